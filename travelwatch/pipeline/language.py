@@ -1,0 +1,38 @@
+"""Language of a text, as an ISO 639-1 code, or None when the text does not say.
+
+py3langid gives calibrated probabilities when ``norm_probs`` is on; a text too short
+to carry evidence, or whose best guess is not confident enough, gets None rather
+than a guess. Labels outside ISO 639-1 (three-letter codes, ``zxx``) also give None.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from py3langid import langid
+
+from travelwatch.settings import Settings, load_settings
+
+__all__ = ["detect_language"]
+
+# The model's accuracy does not improve beyond a few thousand characters.
+_SAMPLE_CHARS = 5000
+
+
+@functools.cache
+def _identifier() -> langid.LanguageIdentifier:
+    return langid.LanguageIdentifier.from_modelpath(
+        langid.MODEL_DIR / langid.MODEL_FILE, norm_probs=True
+    )
+
+
+def detect_language(text: str, *, settings: Settings | None = None) -> str | None:
+    """ISO 639-1 code of ``text``'s language, or None for short or ambiguous text."""
+    settings = settings or load_settings()
+    sample = text[:_SAMPLE_CHARS]
+    if sum(ch.isalpha() for ch in sample) < int(settings["language.min_letters"]):
+        return None
+    label, confidence = _identifier().classify(sample)
+    if confidence < float(settings["language.min_confidence"]):
+        return None
+    return label if len(label) == 2 and label.isalpha() else None

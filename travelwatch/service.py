@@ -1,0 +1,217 @@
+"""Orchestration that every surface calls: ingest and extract.
+
+The work is split in two so that it can be distributed:
+
+* :func:`process_article` is pure (no database, no network): clean, screen and
+  extract. It runs in this process, in a pool or on Dask workers.
+* :class:`Ingestor` stores processed articles one transaction each, recognises
+  content it has seen (exact hash) and near-duplicates (MinHash), and rebuilds the
+  merged advisories of the issuers a batch touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from travelwatch.errors import InputError, TravelwatchError
+from travelwatch.models import Advisory, Article, Document, Origin
+from travelwatch.pipeline.clean import clean_article
+from travelwatch.pipeline.dedup import DedupIndex
+from travelwatch.pipeline.extract import extract_advisories
+from travelwatch.pipeline.merge import Report
+from travelwatch.pipeline.screen import screen
+from travelwatch.settings import Settings
+from travelwatch.storage import advisories as adv_store
+from travelwatch.storage import documents as docs
+from travelwatch.storage.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class ProcessedArticle:
+    """An article after the pure part of the pipeline."""
+
+    source: str
+    document: Document | None
+    raw_hash: str = ""
+    advisories: list[Advisory] = field(default_factory=list)
+    screened: bool = False
+    error: InputError | None = None
+
+
+@dataclass(slots=True)
+class IngestOutcome:
+    """What happened to one item: ``stored``, ``unchanged``, ``duplicate`` or ``failed``."""
+
+    item: str
+    status: str
+    document_id: int | None = None
+    advisories: int = 0
+    title: str | None = None
+    detail: str | None = None
+
+
+def raw_hash(article: Article) -> str:
+    """A hash of the input as it arrived, known before any processing."""
+    raw = article.html if article.html is not None else article.text
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def analyse_document(doc: Document) -> tuple[bool, list[Advisory]]:
+    """Screen a cleaned document and, when it may hold advice, extract it."""
+    if doc.language not in (None, "en"):
+        return False, []
+    if not screen(doc.text):
+        return False, []
+    return True, extract_advisories(doc)
+
+
+def process_article(
+    article: Article | InputError, settings: Settings
+) -> ProcessedArticle:
+    """Clean, screen and extract one article; never raises for bad input."""
+    if isinstance(article, InputError):
+        return ProcessedArticle(
+            source=article.source or "?", document=None, error=article
+        )
+    digest = raw_hash(article)
+    try:
+        doc = clean_article(article, settings=settings)
+        screened, found = analyse_document(doc)
+    except InputError as e:
+        return ProcessedArticle(article.source, None, digest, error=e)
+    except TravelwatchError as e:
+        err = InputError("TW106", source=article.source, detail=e.reason)
+        return ProcessedArticle(article.source, None, digest, error=err)
+    return ProcessedArticle(article.source, doc, digest, found, screened)
+
+
+class Ingestor:
+    """Stores processed articles into one store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        s = store.settings
+        self._dedup = DedupIndex(
+            threshold=float(s["dedup.threshold"]),
+            num_perm=int(s["dedup.num_perm"]),
+            shingle_words=int(s["dedup.shingle_words"]),
+        )
+        self._loaded = False
+        self._touched: set[str] = set()
+
+    def _load_index(self) -> None:
+        if self._loaded:
+            return
+        with self.store.connect() as conn:
+            for doc_id, blob in docs.all_signatures(conn):
+                self._dedup.add(str(doc_id), self._dedup.signature_from_bytes(blob))
+        self._loaded = True
+
+    def known(self, article: Article | InputError) -> IngestOutcome | None:
+        """The outcome for an input stored before (same raw bytes), else None."""
+        if isinstance(article, InputError):
+            return None
+        with self.store.connect() as conn:
+            doc_id = docs.find_by_raw_hash(conn, raw_hash(article))
+        if doc_id is None:
+            return None
+        return IngestOutcome(article.source, "unchanged", doc_id, title=article.title)
+
+    def store_one(self, item: ProcessedArticle) -> IngestOutcome:
+        if item.error is not None or item.document is None:
+            detail = item.error.line() if item.error else "no document"
+            return IngestOutcome(item.source, "failed", detail=detail)
+        doc = item.document
+        self._load_index()
+        sig = self._dedup.signature(doc.text)
+        try:
+            return self._store_new(item, doc, sig)
+        except sa.exc.IntegrityError:
+            # Another writer stored the same content between our check and insert.
+            with self.store.connect() as conn:
+                existing = docs.find_by_hash(conn, doc.content_hash)
+            return IngestOutcome(item.source, "unchanged", existing, title=doc.title)
+
+    def _store_new(
+        self, item: ProcessedArticle, doc: Document, sig: Any
+    ) -> IngestOutcome:
+        with self.store.begin() as conn:
+            existing = docs.find_by_hash(conn, doc.content_hash)
+            if existing is not None:
+                return IngestOutcome(
+                    item.source, "unchanged", existing, title=doc.title
+                )
+            near = self._dedup.query(sig)
+            original = min((int(k) for k in near), default=None)
+            doc_id = docs.insert_document(
+                conn,
+                doc,
+                raw_hash=item.raw_hash,
+                duplicate_of=original,
+                minhash=self._dedup.signature_to_bytes(sig),
+                screened=item.screened,
+            )
+            found = [] if original is not None else item.advisories
+            now = dt.datetime.now(dt.UTC)
+            new_reports = [
+                Report(
+                    key=f"doc:{doc.content_hash}#{n}",
+                    advisory=adv,
+                    origin=Origin.NEWS,
+                    document_id=doc_id,
+                    source=doc.outlet or doc.source,
+                    published=doc.published,
+                    seen_at=now,
+                )
+                for n, adv in enumerate(found, start=1)
+            ]
+            adv_store.insert_reports(conn, new_reports, document_id=doc_id)
+        # Only index once the transaction committed, so a rollback leaves no ghost.
+        self._dedup.add(str(doc_id), sig)
+        self._touched.update(a.issuer for a in found)
+        if original is not None:
+            return IngestOutcome(
+                item.source,
+                "duplicate",
+                doc_id,
+                title=doc.title,
+                detail=f"near-duplicate of document {original}",
+            )
+        return IngestOutcome(item.source, "stored", doc_id, len(found), title=doc.title)
+
+    def finish(self) -> None:
+        """Rebuild the merged advisories of every issuer this run touched."""
+        if not self._touched:
+            return
+        with self.store.begin() as conn:
+            adv_store.refresh_advisories(
+                conn,
+                self._touched,
+                window_days=int(self.store.settings["merge.window_days"]),
+            )
+        self._touched.clear()
+
+
+def ingest_articles(
+    store: Store, articles: Iterable[Article | InputError]
+) -> Iterator[IngestOutcome]:
+    """Process and store articles one by one (the local, in-process path)."""
+    ingestor = Ingestor(store)
+    try:
+        for article in articles:
+            done = ingestor.known(article)
+            if done is not None:
+                yield done
+                continue
+            yield ingestor.store_one(process_article(article, store.settings))
+    finally:
+        ingestor.finish()

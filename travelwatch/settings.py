@@ -1,0 +1,237 @@
+"""Settings, declared once.
+
+Every setting is one row of :data:`SETTINGS` (name, default, help). Values are
+merged in this order, later winning: the defaults, ``travelwatch.toml`` (in the
+working directory, or the file named by ``TRAVELWATCH_CONFIG``), environment
+variables ``TRAVELWATCH_<NAME>`` (dots become underscores, upper-cased) and
+explicit overrides (``--set name=value`` on the CLI). ``docs/settings.md`` lists
+them all; a test fails when a setting is undocumented.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from travelwatch.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+def _default_db() -> str:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(base) / "travelwatch" / "travelwatch.db")
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "db",
+        None,
+        "Database: a file path or SQLAlchemy URL "
+        "(default ~/.local/share/travelwatch/travelwatch.db).",
+    ),
+    Setting(
+        "ingest.max_bytes", 10_000_000, "Largest file or download accepted, in bytes."
+    ),
+    Setting(
+        "ingest.max_text_chars",
+        200_000,
+        "Article text beyond this is cut (and said so).",
+    ),
+    Setting("ingest.min_text_chars", 1, "Shorter texts are refused as empty."),
+    Setting("language.min_letters", 20, "Texts with fewer letters get no language."),
+    Setting(
+        "language.min_confidence",
+        0.5,
+        "Language guesses less probable than this are dropped (language unknown).",
+    ),
+    Setting("http.timeout", 20.0, "Seconds before an HTTP request gives up."),
+    Setting("http.max_redirects", 5, "Redirects followed for one URL."),
+    Setting(
+        "http.retries", 3, "Attempts for an official feed before it is marked failed."
+    ),
+    Setting(
+        "http.backoff",
+        1.0,
+        "Seconds before the first retry of a feed request; doubles with each retry.",
+    ),
+    Setting(
+        "http.max_retry_after",
+        120.0,
+        "Longest Retry-After (seconds) a feed server may ask for before we give up.",
+    ),
+    Setting(
+        "http.user_agent",
+        "travelwatch/0.1 (+https://github.com/travelwatch/travelwatch)",
+        "User-Agent sent with every request.",
+    ),
+    Setting(
+        "http.allow_private",
+        False,
+        "Allow fetching private, loopback and link-local addresses.",
+    ),
+    Setting(
+        "dedup.threshold",
+        0.8,
+        "Jaccard similarity above which two documents are near-duplicates.",
+    ),
+    Setting(
+        "dedup.num_perm", 128, "MinHash permutations for near-duplicate detection."
+    ),
+    Setting(
+        "dedup.shingle_words", 5, "Words per shingle for near-duplicate detection."
+    ),
+    Setting(
+        "merge.window_days",
+        21,
+        "Issue dates further apart than this are different advisories.",
+    ),
+    Setting(
+        "feeds.stale_after_hours",
+        48,
+        "A source without success for this long is stale.",
+    ),
+    Setting(
+        "feeds.shrink_ratio",
+        0.5,
+        "A feed with fewer than this share of last run's items is suspect.",
+    ),
+    Setting(
+        "alerts.allow_private_targets", False, "Allow webhooks to private addresses."
+    ),
+    Setting("alerts.max_attempts", 5, "Delivery attempts per alert before giving up."),
+    Setting(
+        "alerts.backoff",
+        1.0,
+        "Seconds before the first delivery retry; doubled after each failed attempt.",
+    ),
+    Setting("alerts.timeout", 10.0, "Seconds before a webhook or SMTP call gives up."),
+    Setting("alerts.smtp_host", "localhost", "SMTP server for e-mail alerts."),
+    Setting("alerts.smtp_port", 25, "SMTP port for e-mail alerts."),
+    Setting(
+        "alerts.smtp_from", "travelwatch@localhost", "From address of e-mail alerts."
+    ),
+    Setting(
+        "api.token", None, "Bearer token for write endpoints (none: writes refused)."
+    ),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _coerce(name: str, value: Any) -> Any:
+    default = _BY_NAME[name].default
+    if value is None or not isinstance(value, str) or default is None:
+        return value
+    try:
+        if isinstance(default, bool):
+            if value.lower() in {"1", "true", "yes", "on"}:
+                return True
+            if value.lower() in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(value)
+        if isinstance(default, int):
+            return int(value)
+        if isinstance(default, float):
+            return float(value)
+    except ValueError as e:
+        raise ConfigError(
+            "TW002", name=name, reason=f"not a {type(default).__name__}: {value!r}"
+        ) from e
+    return value
+
+
+def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            out.update(_flatten(value, name + "."))
+        else:
+            out[name] = value
+    return out
+
+
+class Settings:
+    """Resolved settings; read them with ``settings["http.timeout"]``."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self._values = dict(values)
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in _BY_NAME:
+            raise ConfigError("TW001", name=name)
+        return self._values[name]
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self._values)
+
+    @property
+    def db(self) -> str:
+        return str(self._values.get("db") or _default_db())
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    config_file: Path | None = None,
+) -> Settings:
+    env = os.environ if environ is None else environ
+    values = {s.name: s.default for s in SETTINGS}
+    path = config_file or Path(env.get("TRAVELWATCH_CONFIG", "travelwatch.toml"))
+    if path.is_file():
+        try:
+            data = _flatten(tomllib.loads(path.read_text(encoding="utf-8")))
+        except tomllib.TOMLDecodeError as e:
+            raise ConfigError("TW002", name=str(path), reason=str(e)) from e
+        for name, value in data.items():
+            if name not in _BY_NAME:
+                raise ConfigError("TW001", name=name)
+            values[name] = value
+    for s in SETTINGS:
+        key = "TRAVELWATCH_" + s.name.replace(".", "_").upper()
+        if key in env:
+            values[s.name] = _coerce(s.name, env[key])
+    for name, value in (overrides or {}).items():
+        if name not in _BY_NAME:
+            raise ConfigError("TW001", name=name)
+        if value is not None:
+            values[name] = _coerce(name, value)
+    return Settings(values)
+
+
+def settings_markdown() -> str:
+    """The settings reference (docs/settings.md), generated from :data:`SETTINGS`."""
+    lines = [
+        "# Settings",
+        "",
+        "Generated from `travelwatch/settings.py` by `make docs`; do not edit by hand.",
+        "",
+        "Each setting can be given in `travelwatch.toml` (dotted names as TOML tables),",
+        "as an environment variable `TRAVELWATCH_<NAME>` (dots become underscores,",
+        "upper case), or on the command line with `--set name=value` where a command",
+        "offers it. Later sources win: defaults, file, environment, command line.",
+        "",
+        "| setting | environment variable | default | meaning |",
+        "|---|---|---|---|",
+    ]
+    for s in SETTINGS:
+        env = "TRAVELWATCH_" + s.name.replace(".", "_").upper()
+        lines.append(f"| `{s.name}` | `{env}` | `{s.default!r}` | {s.help} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write(settings_markdown())

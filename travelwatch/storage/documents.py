@@ -1,0 +1,181 @@
+"""Documents: insert, look up, list and search."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import sqlalchemy as sa
+
+from travelwatch.errors import StorageError
+from travelwatch.models import Document, TextMap
+from travelwatch.storage.schema import documents
+
+_LIST_COLUMNS = (
+    documents.c.id,
+    documents.c.title,
+    documents.c.outlet,
+    documents.c.url,
+    documents.c.published,
+    documents.c.language,
+    documents.c.source,
+    documents.c.duplicate_of,
+    documents.c.created_at,
+)
+
+
+def find_by_hash(conn: sa.Connection, content_hash: str) -> int | None:
+    row = conn.execute(
+        sa.select(documents.c.id).where(documents.c.content_hash == content_hash)
+    ).first()
+    return None if row is None else int(row[0])
+
+
+def find_by_raw_hash(conn: sa.Connection, raw_hash: str) -> int | None:
+    row = conn.execute(
+        sa.select(documents.c.id).where(documents.c.raw_hash == raw_hash).limit(1)
+    ).first()
+    return None if row is None else int(row[0])
+
+
+def insert_document(
+    conn: sa.Connection,
+    doc: Document,
+    *,
+    raw_hash: str,
+    duplicate_of: int | None,
+    minhash: bytes | None,
+    screened: bool,
+) -> int:
+    meta = {k: v for k, v in doc.metadata.items() if k != "html"}
+    if "html" in doc.metadata:
+        meta["has_html"] = True
+    result = conn.execute(
+        documents.insert().values(
+            content_hash=doc.content_hash,
+            raw_hash=raw_hash,
+            source=doc.source,
+            url=doc.url,
+            title=doc.title,
+            outlet=doc.outlet,
+            published=doc.published,
+            language=doc.language,
+            original_text=doc.original_text,
+            text=doc.text,
+            text_map=doc.text_map.to_list(),
+            meta=meta,
+            duplicate_of=duplicate_of,
+            minhash=minhash,
+            screened=screened,
+            created_at=dt.datetime.now(dt.UTC),
+        )
+    )
+    pk = result.inserted_primary_key
+    if pk is None:
+        raise StorageError("TW401", source=doc.source, detail="insert returned no key")
+    return int(pk[0])
+
+
+def _row_to_dict(row: sa.Row[Any], *, full: bool) -> dict[str, Any]:
+    data = dict(row._mapping)
+    for key in ("published", "created_at"):
+        if data.get(key) is not None:
+            data[key] = data[key].isoformat()
+    if full:
+        data.pop("minhash", None)
+        data["metadata"] = data.pop("meta", {})
+    return data
+
+
+def list_documents(
+    conn: sa.Connection, *, limit: int | None = None, offset: int = 0
+) -> list[dict[str, Any]]:
+    query = sa.select(*_LIST_COLUMNS, documents.c.text).order_by(documents.c.id)
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
+    return [_row_to_dict(r, full=False) for r in conn.execute(query)]
+
+
+def get_document(conn: sa.Connection, doc_id: int) -> dict[str, Any] | None:
+    row = conn.execute(sa.select(documents).where(documents.c.id == doc_id)).first()
+    return None if row is None else _row_to_dict(row, full=True)
+
+
+def load_document(conn: sa.Connection, doc_id: int) -> Document | None:
+    row = conn.execute(sa.select(documents).where(documents.c.id == doc_id)).first()
+    if row is None:
+        return None
+    m = row._mapping
+    return Document(
+        id=m["id"],
+        source=m["source"],
+        original_text=m["original_text"],
+        text=m["text"],
+        text_map=TextMap.from_list(m["text_map"]),
+        content_hash=m["content_hash"],
+        title=m["title"],
+        url=m["url"],
+        outlet=m["outlet"],
+        published=m["published"],
+        language=m["language"],
+        metadata=dict(m["meta"] or {}),
+    )
+
+
+def all_signatures(conn: sa.Connection) -> list[tuple[int, bytes]]:
+    query = (
+        sa.select(documents.c.id, documents.c.minhash)
+        .where(documents.c.minhash.is_not(None))
+        .order_by(documents.c.id)
+    )
+    return [(int(i), bytes(h)) for i, h in conn.execute(query)]
+
+
+def _fts5_query(query: str) -> str:
+    # Quote every term so user input cannot inject FTS5 syntax.
+    terms = re.findall(r"\w+", query, flags=re.UNICODE)
+    return " ".join(f'"{t}"' for t in terms)
+
+
+def search_documents(
+    conn: sa.Connection, query: str, *, limit: int = 20
+) -> list[dict[str, Any]]:
+    """Documents matching ``query``, best first, with a short highlighted snippet."""
+    if conn.dialect.name == "sqlite":
+        match = _fts5_query(query)
+        if not match:
+            return []
+        rows = conn.execute(
+            sa.text(
+                "SELECT d.id, d.title, d.outlet, d.url, d.published, "
+                "snippet(documents_fts, 1, '[', ']', '…', 12) AS snippet "
+                "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
+                "WHERE documents_fts MATCH :q ORDER BY rank LIMIT :n"
+            ),
+            {"q": match, "n": limit},
+        )
+    else:
+        rows = conn.execute(
+            sa.text(
+                "SELECT d.id, d.title, d.outlet, d.url, d.published, "
+                "ts_headline('english', d.text, q, "
+                "'StartSel=[,StopSel=],MaxWords=20,MinWords=8') AS snippet "
+                "FROM documents d, plainto_tsquery('english', :q) q "
+                "WHERE d.search @@ q ORDER BY ts_rank(d.search, q) DESC, d.id LIMIT :n"
+            ),
+            {"q": query, "n": limit},
+        )
+    out = []
+    for row in rows:
+        data = dict(row._mapping)
+        if data.get("published") is not None and not isinstance(data["published"], str):
+            data["published"] = data["published"].isoformat()
+        out.append(data)
+    return out
+
+
+def count_documents(conn: sa.Connection) -> int:
+    return int(
+        conn.execute(sa.select(sa.func.count()).select_from(documents)).scalar_one()
+    )

@@ -1,0 +1,201 @@
+"""The database schema, one definition for SQLite and PostgreSQL.
+
+Alembic migrations under ``storage/migrations`` create exactly these tables; a test
+checks that the migrated schema and this metadata agree. Full-text search is the
+one dialect-specific part (FTS5 on SQLite, ``tsvector`` on PostgreSQL) and lives in
+the migrations and in :mod:`travelwatch.storage.search`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("kind", String(20), nullable=False),  # "news" | "official"
+    Column("last_attempt", DateTime(timezone=True)),
+    Column("last_success", DateTime(timezone=True)),
+    Column("item_count", Integer),
+    Column("last_error", Text),
+    Column("suspect", Boolean, nullable=False, default=False),
+    Column("etag", String(500)),
+    Column("last_modified", String(100)),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    # Hash of the raw input, checked before any work so a re-run skips what is done.
+    Column("raw_hash", String(64), nullable=False, index=True),
+    Column("source", Text, nullable=False),
+    Column("url", Text),
+    Column("title", Text),
+    Column("outlet", String(300)),
+    Column("published", Date),
+    Column("language", String(16)),
+    Column("original_text", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("text_map", JSON, nullable=False),
+    Column("meta", JSON, nullable=False),
+    Column("duplicate_of", Integer, ForeignKey("documents.id")),
+    Column("minhash", LargeBinary),
+    Column("screened", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(300), nullable=False, unique=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE")),
+    Column(
+        "version_id", Integer, ForeignKey("official_versions.id", ondelete="CASCADE")
+    ),
+    Column("origin", String(20), nullable=False),
+    Column("source", String(300), nullable=False),
+    Column("issuer", String(8), nullable=False),
+    Column("audience", String(8), nullable=False),
+    Column("destinations", JSON, nullable=False),
+    Column("level", Integer),
+    Column("action", String(40)),
+    Column("published", Date),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    Column("advisory_id", String(64)),
+    Column("payload", JSON, nullable=False),
+    Index("ix_reports_issuer", "issuer"),
+    Index("ix_reports_advisory", "advisory_id"),
+)
+
+advisories = Table(
+    "advisories",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("issuer", String(8), nullable=False),
+    Column("audience", String(8), nullable=False),
+    Column("destinations", JSON, nullable=False),
+    Column("level", Integer),
+    Column("action", String(40)),
+    Column("official", Boolean, nullable=False, default=False),
+    Column("report_count", Integer, nullable=False, default=0),
+    Column("first_seen", DateTime(timezone=True)),
+    Column("last_seen", DateTime(timezone=True)),
+    Column("as_of", Date),
+    Column("current", Boolean, nullable=False, default=False),
+    Column("payload", JSON, nullable=False),
+    Index("ix_advisories_issuer", "issuer"),
+    Index("ix_advisories_level", "level"),
+)
+
+advisory_destinations = Table(
+    "advisory_destinations",
+    metadata,
+    Column(
+        "advisory_id",
+        String(64),
+        ForeignKey("advisories.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("code", String(8), primary_key=True),
+    # Denormalised from advisories so the matrix and map are one indexed scan.
+    Column("issuer", String(8), nullable=False),
+    Column("audience", String(8), nullable=False),
+    Column("level", Integer),
+    Column("current", Boolean, nullable=False, default=False),
+    Index("ix_advisory_destinations_code", "code"),
+    Index("ix_advisory_destinations_current", "current", "issuer"),
+)
+
+official_versions = Table(
+    "official_versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source", String(50), nullable=False),
+    Column("key", String(200), nullable=False),
+    Column("issuer", String(8), nullable=False),
+    Column("destination", String(8), nullable=False),
+    Column("level", Integer),
+    Column("action", String(40)),
+    Column("native_level", Text),
+    Column("raw_hash", String(64), nullable=False),
+    Column("source_updated", DateTime(timezone=True)),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    Column("superseded_at", DateTime(timezone=True)),
+    Column("removed", Boolean, nullable=False, default=False),
+    Column("payload", JSON, nullable=False),
+    Index("ix_official_versions_key", "source", "key"),
+    Index("ix_official_versions_dest", "destination"),
+)
+
+changes = Table(
+    "changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source", String(50), nullable=False),
+    Column("issuer", String(8), nullable=False),
+    Column("destination", String(8), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("before", JSON),
+    Column("after", JSON),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    Column("version_id", Integer, ForeignKey("official_versions.id")),
+    Index("ix_changes_seen", "seen_at"),
+)
+
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("channel", String(20), nullable=False),  # webhook | slack | email
+    Column("target", Text, nullable=False),
+    Column("secret", Text),
+    Column("filters", JSON, nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "subscription_id",
+        Integer,
+        ForeignKey("subscriptions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column(
+        "change_id",
+        Integer,
+        ForeignKey("changes.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("idempotency_key", String(100), nullable=False),
+    Column("attempt", Integer, nullable=False),
+    Column("status", String(20), nullable=False),  # delivered | failed | refused
+    Column("response_status", Integer),
+    Column("error", Text),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_deliveries_sub_change", "subscription_id", "change_id"),
+)
