@@ -1,0 +1,192 @@
+"""UK FCDO connector: alert statuses, regional headings, broken items, live index."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+
+from travelwatch.connectors.base import make_client
+from travelwatch.connectors.uk_fcdo import UkFcdoConnector
+from travelwatch.errors import FeedFormatChanged, FeedUnavailable
+from travelwatch.settings import load_settings
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "feeds" / "uk"
+RECORDED = (
+    Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "official" / "uk"
+)
+
+
+def _parse(name: str):
+    (item,) = UkFcdoConnector().parse((FIXTURES / name).read_bytes(), origin=name)
+    return item
+
+
+def _payload(mutate) -> bytes:
+    data = json.loads((FIXTURES / "bolivia.json").read_text(encoding="utf-8"))
+    mutate(data)
+    return json.dumps(data).encode()
+
+
+def test_partial_warnings_give_level_2_and_keep_statuses():
+    advisory = _parse("bolivia.json").advisory
+    assert (advisory.destinations, advisory.level, advisory.action) == (
+        ["BO"],
+        2,
+        "increased_caution",
+    )
+    assert advisory.native_level == (
+        "avoid_all_travel_to_parts, avoid_all_but_essential_travel_to_parts"
+    )
+
+
+def test_area_headings_become_regions_with_their_own_level():
+    regions = _parse("bolivia.json").advisory.regions
+    assert [(r.name, r.level, r.action) for r in regions] == [
+        ("Northern salt flats", 4, "avoid_all_travel"),
+        ("Eastern lowlands", 3, "avoid_nonessential_travel"),
+    ]
+
+
+def test_reasons_from_warning_text():
+    assert _parse("bolivia.json").advisory.reasons == ["kidnapping"]
+
+
+def test_key_url_and_dates():
+    item = _parse("bolivia.json")
+    assert item.key == "uk:bolivia"
+    assert item.advisory.url == "https://www.gov.uk/foreign-travel-advice/bolivia"
+    assert item.advisory.source_updated.isoformat() == "2026-03-02T10:00:00+00:00"
+
+
+def test_no_alert_status_is_level_1_via_slug_table():
+    advisory = _parse("st-lucia.json").advisory
+    assert (advisory.destinations, advisory.level, advisory.regions) == (["LC"], 1, [])
+
+
+def test_updated_at_alone_does_not_change_raw_hash():
+    before = UkFcdoConnector().parse(_payload(lambda d: None), origin="a")[0]
+    after = UkFcdoConnector().parse(
+        _payload(lambda d: d.update(updated_at="2027-01-01T00:00:00Z")), origin="b"
+    )[0]
+    assert before.raw_hash == after.raw_hash
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        pytest.param(lambda d: d["details"].pop("alert_status"), id="no-alert-status"),
+        pytest.param(lambda d: d["details"].pop("country"), id="no-country"),
+        pytest.param(
+            lambda d: d["details"].update(alert_status=["purple"]), id="bad-status"
+        ),
+        pytest.param(lambda d: d.update(schema_name="guide"), id="other-schema"),
+        pytest.param(
+            lambda d: d["details"]["country"].update(slug="atlantis", name="Atlantis"),
+            id="unknown-country",
+        ),
+    ],
+)
+def test_payload_with_wrong_shape_fails(mutate):
+    with pytest.raises(FeedFormatChanged) as err:
+        UkFcdoConnector().parse(_payload(mutate), origin="x")
+    assert err.value.code == "TW202"
+
+
+def test_directory_load_skips_a_broken_country(tmp_path):
+    (tmp_path / "bolivia.json").write_bytes((FIXTURES / "bolivia.json").read_bytes())
+    (tmp_path / "broken.json").write_text('{"details": {}}')
+    result = UkFcdoConnector().load(tmp_path)
+    assert [i.key for i in result.items] == ["uk:bolivia"]
+    assert len(result.skipped) == 1 and "broken.json" in result.skipped[0]
+
+
+def _index(*slugs: str) -> bytes:
+    children = [{"base_path": f"/foreign-travel-advice/{s}"} for s in slugs]
+    return json.dumps({"links": {"children": children}}).encode()
+
+
+def test_fetch_reads_index_then_each_country():
+    settings = load_settings({"http.backoff": 0, "http.retries": 1})
+    pages = {
+        "/api/content/foreign-travel-advice": httpx.Response(
+            200, content=_index("bolivia", "st-lucia")
+        ),
+        "/api/content/foreign-travel-advice/bolivia": httpx.Response(
+            200, content=(FIXTURES / "bolivia.json").read_bytes()
+        ),
+        "/api/content/foreign-travel-advice/st-lucia": httpx.Response(500),
+    }
+    transport = httpx.MockTransport(lambda r: pages[r.url.path])
+    with make_client(settings, transport=transport) as client:
+        result = UkFcdoConnector(settings).fetch(client)
+    assert [i.key for i in result.items] == ["uk:bolivia"]
+    assert len(result.skipped) == 1 and "st-lucia" in result.skipped[0]
+
+
+def test_fetch_fails_when_every_country_fails():
+    settings = load_settings({"http.backoff": 0, "http.retries": 1})
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("foreign-travel-advice"):
+            return httpx.Response(200, content=_index("bolivia"))
+        return httpx.Response(503)
+
+    client = make_client(settings, transport=httpx.MockTransport(answer))
+    with client, pytest.raises(FeedUnavailable):
+        UkFcdoConnector(settings).fetch(client)
+
+
+def test_fetch_index_304_is_not_modified():
+    settings = load_settings({"http.backoff": 0})
+    transport = httpx.MockTransport(lambda r: httpx.Response(304))
+    with make_client(settings, transport=transport) as client:
+        assert UkFcdoConnector(settings).fetch(client, etag='"a"').not_modified
+
+
+# --- recorded GOV.UK content items (../shared) ---------------------------------
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    ("slug", "iso", "level", "region_levels"),
+    [
+        ("colombia", "CO", 2, {3}),
+        ("cote-d-ivoire", "CI", 2, {3, 4}),
+        ("cuba", "CU", 3, set()),
+        ("france", "FR", 1, set()),
+        ("haiti", "HT", 4, set()),
+        ("hong-kong", "HK", 1, set()),
+        ("kenya", "KE", 2, {4}),
+        ("mexico", "MX", 2, {3}),
+        ("thailand", "TH", 2, {3}),
+        ("trinidad-and-tobago", "TT", 1, set()),
+        ("turkey", "TR", 2, {4}),
+        ("ukraine", "UA", 2, {3, 4}),
+    ],
+)
+def test_recorded_country(slug, iso, level, region_levels):
+    path = RECORDED / f"{slug}.json"
+    if not path.is_file():
+        pytest.skip("../shared is not present")
+    (item,) = UkFcdoConnector().parse(path.read_bytes(), origin=path.name)
+    advisory = item.advisory
+    assert (item.key, advisory.destinations, advisory.level) == (
+        f"uk:{slug}",
+        [iso],
+        level,
+    )
+    assert {r.level for r in advisory.regions} == region_levels
+    assert all(r.country == iso and r.name for r in advisory.regions)
+
+
+@pytest.mark.shared
+def test_recorded_ukraine_regions_by_heading():
+    path = RECORDED / "ukraine.json"
+    if not path.is_file():
+        pytest.skip("../shared is not present")
+    (item,) = UkFcdoConnector().parse(path.read_bytes(), origin=path.name)
+    names = {r.name: r.level for r in item.advisory.regions}
+    assert names["Crimea"] == 4 and "Russian invasion of Ukraine" not in names
