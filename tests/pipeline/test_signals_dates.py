@@ -1,0 +1,213 @@
+"""Issue dates and datelines (travelwatch.pipeline.signals.dates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from travelwatch.pipeline.signals import find_dateline, resolve_issued
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The ministry issued the advisory on 8 December 2024.", D(2024, 12, 8)),
+        ("The ministry issued the advisory on December 8, 2024.", D(2024, 12, 8)),
+        ("The advisory, dated 2024-12-08, urges caution.", D(2024, 12, 8)),
+        ("The notice was published on the 3rd of March, 2021.", D(2021, 3, 3)),
+        ("It declared Alert Level 3 as of Friday, June 20, 2025.", D(2025, 6, 20)),
+        (
+            "La alerta de viaje de fecha 9 de abril de 2019 recomienda no viajar.",
+            D(2019, 4, 9),
+        ),
+    ],
+)
+def test_explicit_dates_need_no_published_date(
+    sentence: str, expected: dt.date
+) -> None:
+    hit = resolve_issued(sentence, published=None)
+    assert hit is not None
+    assert hit.date == expected
+    assert sentence[hit.start : hit.end] == hit.text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The ministry warned citizens on Monday not to travel.",
+        "The ministry issued the warning today.",
+        "The advisory was issued on Dec. 8 and urges caution.",
+        "Officials on Tuesday (Jan 26) urged citizens to stay home.",
+    ],
+)
+def test_no_year_without_a_reference(sentence: str) -> None:
+    assert resolve_issued(sentence, published=None) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected"),
+    [
+        # 2024-12-11 is a Wednesday.
+        (
+            "The ministry warned citizens on Wednesday not to travel.",
+            D(2024, 12, 11),
+            D(2024, 12, 11),
+        ),
+        (
+            "The ministry warned citizens on Monday not to travel.",
+            D(2024, 12, 11),
+            D(2024, 12, 9),
+        ),
+        (
+            "The ministry warned citizens on Thursday not to travel.",
+            D(2024, 12, 11),
+            D(2024, 12, 5),
+        ),
+        (
+            "The ministry warned citizens last Wednesday not to travel.",
+            D(2024, 12, 11),
+            D(2024, 12, 4),
+        ),
+        ("The ministry issued the warning today.", D(2024, 12, 11), D(2024, 12, 11)),
+        (
+            "The ministry issued the warning yesterday.",
+            D(2024, 12, 11),
+            D(2024, 12, 10),
+        ),
+        (
+            "The advisory was issued on Dec. 8 and urges caution.",
+            D(2024, 12, 11),
+            D(2024, 12, 8),
+        ),
+        (
+            "The advisory was issued on Dec. 28 and urges caution.",
+            D(2025, 1, 3),
+            D(2024, 12, 28),
+        ),
+    ],
+)
+def test_relative_dates_resolve_against_published(
+    sentence: str, published: dt.date, expected: dt.date
+) -> None:
+    hit = resolve_issued(sentence, published=published)
+    assert hit is not None
+    assert hit.date == expected
+
+
+def test_day_shortly_after_published_is_not_an_issue_date() -> None:
+    text = "The advisory was issued and takes effect on December 20."
+    assert resolve_issued(text, published=D(2024, 12, 11)) is None
+
+
+def test_date_after_until_is_not_the_issue_date() -> None:
+    text = "The ministry urged citizens to stay away until June 30, 2016."
+    assert resolve_issued(text, published=None) is None
+
+
+def test_dated_dateline_fixes_the_year() -> None:
+    text = "The ministry warned citizens on Monday not to travel."
+    hit = resolve_issued(text, published=None, dateline="Published: 11 December 2024")
+    assert hit is not None
+    assert hit.date == D(2024, 12, 9)
+
+
+def test_yearless_dateline_needs_published() -> None:
+    text = "The ministry issued the warning today."
+    assert (
+        resolve_issued(text, published=None, dateline="MOSCOW, Dec 11 (Reuters) -")
+        is None
+    )
+    hit = resolve_issued(
+        text, published=D(2024, 12, 12), dateline="MOSCOW, Dec 11 (Reuters) -"
+    )
+    assert hit is not None
+    assert hit.date == D(2024, 12, 11)
+
+
+def test_year_stated_elsewhere_in_the_article_dates_a_day_and_month() -> None:
+    text = (
+        "The advice published June 7, 2019 warns of attacks. "
+        "Another government on Thursday, June 6 issued an alert as well."
+    )
+    second = text[text.index("Another") :]
+    assert resolve_issued(second, published=None) is None
+    hit = resolve_issued(text, published=None)
+    assert hit is not None
+    assert hit.date == D(2019, 6, 7)
+
+
+def test_the_date_next_to_the_issuing_verb_wins() -> None:
+    text = (
+        "The ministry on Tuesday urged citizens to take care. "
+        "It had issued a red travel alert on Sunday after riots began on May 25."
+    )
+    hit = resolve_issued(text, published=D(2020, 6, 2))
+    assert hit is not None
+    assert hit.text == "Sunday"
+    assert hit.date == D(2020, 5, 31)
+
+
+def test_dates_in_sentences_without_advice_are_ignored() -> None:
+    text = "The jets were shot down on November 24, 2015. Tourists kept coming."
+    assert resolve_issued(text, published=None) is None
+
+
+def test_page_label_date_is_not_the_issue_date() -> None:
+    text = "Published: MARCH 20, 2023 12:52\nThe council has issued travel warnings."
+    assert resolve_issued(text, published=D(2023, 3, 20)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected", "span_text"),
+    [
+        (
+            "MOSCOW, Dec 11 (Reuters) - Russia told",
+            D(2024, 12, 12),
+            D(2024, 12, 11),
+            "MOSCOW, Dec 11 (Reuters) -",
+        ),
+        (
+            "KUALA LUMPUR, Feb 27 — Citizens are advised",
+            D(2019, 2, 27),
+            D(2019, 2, 27),
+            "KUALA LUMPUR, Feb 27 —",
+        ),
+        (
+            "Title\nPublished: 11 December 2024\nBody",
+            None,
+            D(2024, 12, 11),
+            "Published: 11 December 2024",
+        ),
+        (
+            "Title\n| Updated: 13 April, 2024 10:57 am IST\nBody",
+            None,
+            D(2024, 4, 13),
+            "| Updated: 13 April, 2024 10:57 am IST",
+        ),
+        (
+            "Site name\n\nTuesday, Jun 24, 2025\n\nHeadline",
+            None,
+            D(2025, 6, 24),
+            "Tuesday, Jun 24, 2025",
+        ),
+        ("Date: 2024/12/11\nBody", None, D(2024, 12, 11), "Date: 2024/12/11"),
+    ],
+)
+def test_find_dateline(
+    text: str, published: dt.date | None, expected: dt.date, span_text: str
+) -> None:
+    hit = find_dateline(text, published=published)
+    assert hit is not None
+    assert hit.date == expected
+    assert hit.text == span_text == text[hit.start : hit.end]
+
+
+def test_yearless_dateline_without_published_is_none() -> None:
+    assert find_dateline("MOSCOW, Dec 11 (Reuters) - Russia told") is None
+
+
+def test_text_without_dateline() -> None:
+    assert find_dateline("Russia has told its citizens to stay home.") is None

@@ -1,0 +1,350 @@
+"""The day travel advice was given, and an article's dateline.
+
+Dates are found by regex (month and weekday names are data in
+``data/lexicon/dates.json``); dateparser only reads labelled dateline values the
+regexes do not know. A year is never made up: a date written without one, a weekday
+or "today" only resolves against a reference day (the published date, or a dated
+dateline), or, for a day-and-month date, a year the article itself states in a full
+date. Anything else resolves to None.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from travelwatch.pipeline.signals.lexicon import compile_plain, load
+from travelwatch.pipeline.signals.sentences import sentence_at, sentence_spans
+
+# A day-and-month date up to this many days after the reference is taken to be in
+# the future (an event announced ahead), not a day in the previous year.
+_FUTURE_WINDOW_DAYS = 62
+# How many characters at the top of an article may hold its dateline.
+_DATELINE_REACH = 1500
+# Strong verbs say that advice was given on that day; weaker ones only report it.
+_STRONG_VERB = re.compile(
+    r"issu|dated|publish|declar|releas|announc|came\s+into|emiti|de\s+fecha", re.I
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateHit:
+    """A resolved ``date`` written as ``text`` at ``text[start:end]``."""
+
+    date: dt.date
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    """A date expression before resolution; missing parts are None."""
+
+    start: int
+    end: int
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    offset_days: int | None = None
+    strictly_before: bool = False
+
+
+def _names(table: dict[str, int]) -> str:
+    return "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    lex = load("dates")
+    month = rf"(?P<month>{_names(lex['months'])})\.?"
+    short = set(lex["short_weekdays_need_comma"])
+    full_wd = {k: v for k, v in lex["weekdays"].items() if k not in short}
+    wd_prefix = rf"(?:(?P<wd>{_names(lex['weekdays'])})\.?(?:,\s*|\s*\(\s*|\s+))?"
+    year = r"(?:,?\s+(?:de\s+|del\s+)?(?P<year>(?:19|20)\d\d)(?!\d))?"
+    day = r"(?P<day>[0-3]?\d)(?!\d)(?:st|nd|rd|th|er|º)?"
+    return {
+        "iso": re.compile(
+            r"(?<!\d)(?P<year>(?:19|20)\d\d)-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)(?!\d)"
+        ),
+        "dmy": re.compile(
+            rf"(?<!\w){wd_prefix}(?:the\s+|le\s+|el\s+)?{day}\s+(?:of\s+|de\s+)?"
+            rf"{month}(?!\w){year}",
+            re.I,
+        ),
+        "mdy": re.compile(rf"(?<!\w){wd_prefix}{month}\s+{day}(?!\w){year}", re.I),
+        "weekday": re.compile(
+            rf"(?<!\w)(?P<last>last\s+|this\s+past\s+)?(?P<wd>{_names(full_wd)})"
+            r"(?!\w)",
+            re.I,
+        ),
+        "relative": re.compile(
+            rf"(?<!\w)(?P<rel>{_names(lex['relative_days'])})(?!\w)", re.I
+        ),
+    }
+
+
+def _mentions(text: str, lo: int = 0, hi: int | None = None) -> list[_Mention]:
+    lex = load("dates")
+    hi = len(text) if hi is None else hi
+    found: list[_Mention] = []
+    for kind, pattern in _patterns().items():
+        for m in pattern.finditer(text, lo, hi):
+            found.append(_mention(kind, m, lex))
+    found.sort(key=lambda x: (x.start, -(x.end - x.start)))
+    kept: list[_Mention] = []
+    for mention in found:
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept
+
+
+def _mention(kind: str, m: re.Match[str], lex: dict[str, dict[str, int]]) -> _Mention:
+    groups = m.groupdict()
+    if kind == "relative":
+        offset = lex["relative_days"][groups["rel"].lower()]
+        return _Mention(m.start(), m.end(), offset_days=offset)
+    weekday = lex["weekdays"][groups["wd"].lower()] if groups.get("wd") else None
+    if kind == "weekday":
+        return _Mention(
+            m.start(), m.end(), weekday=weekday, strictly_before=bool(groups["last"])
+        )
+    month_text = groups["month"].lower()
+    month = int(month_text) if month_text.isdigit() else lex["months"][month_text]
+    year = int(groups["year"]) if groups.get("year") else None
+    end = m.end()
+    # "Monday (Jan 26)": take in the closing bracket the weekday prefix opened.
+    if "(" in m.group() and m.string[end : end + 1] == ")":
+        end += 1
+    return _Mention(m.start(), end, year, month, int(groups["day"]), weekday)
+
+
+def _resolve(
+    mention: _Mention, reference: dt.date | None, text_year: dt.date | None = None
+) -> dt.date | None:
+    if mention.month is not None and mention.day is not None:
+        if mention.year is not None:
+            return _safe_date(mention.year, mention.month, mention.day)
+        anchor = reference or text_year
+        return _month_day(mention.month, mention.day, anchor) if anchor else None
+    if reference is None:
+        return None
+    if mention.offset_days is not None:
+        return reference + dt.timedelta(days=mention.offset_days)
+    if mention.weekday is not None:
+        back = (reference.weekday() - mention.weekday) % 7
+        if back == 0 and mention.strictly_before:
+            back = 7
+        return reference - dt.timedelta(days=back)
+    return None
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_day(month: int, day: int, reference: dt.date) -> dt.date | None:
+    same_year = _safe_date(reference.year, month, day)
+    if same_year is None:
+        return None
+    if same_year <= reference + dt.timedelta(days=1):
+        return same_year
+    if (same_year - reference).days <= _FUTURE_WINDOW_DAYS:
+        return None
+    return _safe_date(reference.year - 1, month, day)
+
+
+# -- datelines -------------------------------------------------------------------
+
+
+@cache
+def _dateline_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    labels = load("dates")["dateline_labels"]
+    colon_labels = load("dates")["dateline_labels_with_colon"]
+    city = r"[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:,\s*[A-Z][A-Z.'’-]+){0,2}"
+    return (
+        # BEIJING, Dec 11 (Reuters) -
+        (
+            "city",
+            re.compile(
+                rf"(?<![\w,])(?:{city}),?\s+(?P<date>[^\n()]{{3,30}}?)\s*"
+                r"(?:\([^)\n]{1,40}\))?\s*(?:-{1,2}|–|—|:)(?=\s)"
+            ),
+        ),
+        # Published: 20 March 2023 12:52 / | Updated: 13 April, 2024
+        (
+            "label",
+            re.compile(
+                rf"(?im)^[\s|•·*-]*(?:{labels}\s*:?|{colon_labels}\s*:)\s*(?:on\s+)?"
+                r"(?P<date>[^\n|]{6,40})"
+            ),
+        ),
+        # a line that is only a date: "Tuesday, Jun 24, 2025"
+        ("line", re.compile(r"(?m)^[ \t]*(?P<date>[^\n]{6,32}?)[ \t]*$")),
+    )
+
+
+def find_dateline(text: str, *, published: dt.date | None = None) -> DateHit | None:
+    """The article's dateline: "MOSCOW, Dec 11 (Reuters) -", "Published: ...".
+
+    The hit spans the whole dateline; its date is the dateline's own. A dateline
+    without a year only resolves against ``published``; otherwise it is not returned.
+    """
+    head_end = min(len(text), _DATELINE_REACH)
+    best: DateHit | None = None
+    for kind, pattern in _dateline_patterns():
+        for m in pattern.finditer(text, 0, head_end):
+            day = _dateline_date(text, m, published, kind)
+            if day is None:
+                continue
+            if best is None or m.start() < best.start:
+                best = DateHit(day, m.start(), m.end(), text[m.start() : m.end()])
+            break
+    return best
+
+
+def _dateline_date(
+    text: str, m: re.Match[str], published: dt.date | None, kind: str
+) -> dt.date | None:
+    start, end = m.span("date")
+    mentions = [x for x in _mentions(text, start, end) if x.month is not None]
+    if not mentions:
+        return _parse_labelled(m.group("date"), published) if kind == "label" else None
+    first = mentions[0]
+    # A city dateline or a bare date line holds nothing but the date.
+    if kind != "label":
+        rest = text[start : first.start] + text[first.end : end]
+        if rest.strip(" ,.|"):
+            return None
+    return _resolve(first, published)
+
+
+def _parse_labelled(value: str, published: dt.date | None) -> dt.date | None:
+    import dateparser  # slow to import; only needed for unusual formats
+
+    settings: dict[str, object] = {
+        "PREFER_DATES_FROM": "past",
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    if published is not None:
+        settings["RELATIVE_BASE"] = dt.datetime.combine(published, dt.time())
+    parsed = dateparser.parse(value.strip(), settings=settings)
+    return parsed.date() if parsed else None
+
+
+# -- the day advice was given ----------------------------------------------------
+
+
+def _reference(
+    text: str, published: dt.date | None, dateline: str | None
+) -> dt.date | None:
+    if dateline:
+        hit = find_dateline(dateline, published=published)
+        if hit is not None:
+            return hit.date
+        for mention in _mentions(dateline):
+            day = _resolve(mention, published)
+            if day is not None and mention.month is not None:
+                return day
+    return published
+
+
+def _latest_full_date(mentions: list[_Mention]) -> dt.date | None:
+    days = [
+        _safe_date(m.year, m.month, m.day)
+        for m in mentions
+        if m.year is not None and m.month is not None and m.day is not None
+    ]
+    known = [d for d in days if d is not None]
+    return max(known) if known else None
+
+
+def resolve_issued(
+    text: str, *, published: dt.date | None, dateline: str | None = None
+) -> DateHit | None:
+    """The day the advice in ``text`` was given, or None when the text does not fix it.
+
+    ``text`` is the advice sentence with its neighbours, or a whole article; among the
+    dates in sentences that report advice being given, the one closest to a verb of
+    issuing wins. Weekdays resolve to the latest such day on or before the reference
+    (the dateline's date, else ``published``).
+    """
+    lex = load("dates")
+    reference = _reference(text, published, dateline)
+    mentions = [m for m in _mentions(text) if not _labelled(text, m)]
+    text_year = None if reference else _latest_full_date(mentions)
+    spans = sentence_spans(text)
+    not_before = compile_plain(lex["not_issue_before"])
+    verbs = compile_plain(rf"\b{lex['issue_verbs']}(?!\w)")
+    nouns = compile_plain(rf"\b{lex['advice_nouns']}")
+    best: tuple[int, int, int] | None = None
+    chosen: DateHit | None = None
+    for mention in mentions:
+        if not_before.search(text[max(0, mention.start - 30) : mention.start]):
+            continue
+        day = _resolve(mention, reference, text_year)
+        if day is None or (reference and day > reference + dt.timedelta(days=1)):
+            continue
+        score = _score(text, spans, mention, verbs, nouns)
+        if score is not None and (best is None or score > best):
+            best = score
+            chosen = DateHit(
+                day, mention.start, mention.end, text[mention.start : mention.end]
+            )
+    return chosen
+
+
+@cache
+def _label() -> re.Pattern[str]:
+    lex = load("dates")
+    return compile_plain(
+        rf"(?:^|\n)[\s|•·*-]*(?:{lex['dateline_labels']}\s*:?|"
+        rf"{lex['dateline_labels_with_colon']}\s*:?)\s*$"
+    )
+
+
+def _labelled(text: str, mention: _Mention) -> bool:
+    """Whether a page label ("Published:", a leading "date") introduces the date.
+
+    Such a date is when the page was dated, not when the advice was given.
+    """
+    return bool(_label().search(text[max(0, mention.start - 40) : mention.start]))
+
+
+def _score(
+    text: str,
+    spans: list[tuple[int, int]],
+    mention: _Mention,
+    verbs: re.Pattern[str],
+    nouns: re.Pattern[str],
+) -> tuple[int, int, int] | None:
+    """(weight, -distance, -position) of a date for being the issue date, or None.
+
+    A date needs a verb of giving advice in its sentence. A date standing alone on
+    its line ("Mexico Travel Advisory / November 15, 2018") is read with the heading
+    above it, where a word for advice is enough.
+    """
+    s, e = sentence_at(spans, mention.start)
+    alone = not text[s:e].replace(text[mention.start : mention.end], "").strip(" ,.")
+    if alone:
+        index = spans.index((s, e))
+        if index == 0 or not nouns.search(text[slice(*spans[index - 1])]):
+            return None
+        return 1, 0, -mention.start
+    sentence = text[s:e]
+    verb_hits = list(verbs.finditer(sentence))
+    if not verb_hits:
+        return None
+    centre = mention.start - s
+    nearest = min(verb_hits, key=lambda v: abs(v.start() - centre))
+    weight = int(bool(nouns.search(sentence)))
+    weight += 3 if _STRONG_VERB.match(nearest.group()) else 2
+    return weight, -abs(nearest.start() - centre), -mention.start
