@@ -1,0 +1,183 @@
+"""Drafts -> Advisory records, with signals and evidence in original-text offsets.
+
+Reasons, issue dates, periods and changes come from ``pipeline.signals``, read over
+the advice sentences and the few sentences after each (where articles quote the
+advisory's grounds). Every field carries an :class:`Evidence` span mapped back to
+the document's original text through its :class:`TextMap`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from travelwatch.models import ACTION_LEVEL, Advisory, Document, Evidence, Region
+from travelwatch.pipeline.extract.group import Draft
+from travelwatch.pipeline.sentences import Sentence
+from travelwatch.pipeline.signals import (
+    find_change,
+    find_dateline,
+    find_period,
+    find_reasons,
+    resolve_issued,
+)
+
+__all__ = ["build_advisory"]
+
+# Sentences after an advice sentence that may still give its grounds.
+_REASON_REACH = 3
+_SPEAKER = re.compile(
+    r"(?:spokes(?:wo)?(?:man|person)|minister|secretary|ambassador|director|chief)"
+    r"[^.,;:]{0,60}?,?\s+((?:[A-Z][a-z’'\-]+\s){1,2}[A-Z][a-z’'\-]+)"
+    r"|((?:[A-Z][a-z’'\-]+\s){1,2}[A-Z][a-z’'\-]+),\s+(?:a\s+|the\s+)?"
+    r"(?:\w+\s+){0,3}spokes(?:wo)?(?:man|person)"
+)
+
+
+class _Builder:
+    def __init__(self, doc: Document, sentences: list[Sentence]) -> None:
+        self.doc = doc
+        self.sentences = sentences
+        self.evidence: list[Evidence] = []
+
+    def add(self, name: str, sentence: Sentence, start: int, end: int) -> None:
+        """Evidence for ``name`` at ``sentence.text[start:end]``."""
+        a, b = self.doc.text_map.span_to_original(
+            sentence.start + start, sentence.start + end
+        )
+        sa, sb = self.doc.text_map.span_to_original(sentence.start, sentence.end)
+        orig = self.doc.original_text
+        self.evidence.append(Evidence(name, a, b, orig[a:b], orig[sa:sb]))
+
+    def add_doc(self, name: str, start: int, end: int) -> None:
+        """Evidence for ``name`` at ``doc.text[start:end]``."""
+        for s in self.sentences:
+            if s.start <= start < s.end or (start < s.start and end > s.start):
+                self.add(name, s, start - s.start, min(end, s.end) - s.start)
+                return
+
+
+def _signal_text(draft: Draft, sentences: list[Sentence]) -> list[tuple[int, int]]:
+    indexes: set[int] = set()
+    for m in draft.members:
+        indexes.update(range(m.index, min(len(sentences), m.index + 1 + _REASON_REACH)))
+    return [(sentences[i].start, sentences[i].end) for i in sorted(indexes)]
+
+
+def build_advisory(draft: Draft, doc: Document, sentences: list[Sentence]) -> Advisory:
+    lead = draft.lead
+    b = _Builder(doc, sentences)
+    b.add("level", lead.sentence, lead.hit.start, lead.hit.end)
+    b.add("action", lead.sentence, lead.hit.start, lead.hit.end)
+    b.add("native_wording", lead.sentence, lead.hit.start, lead.hit.end)
+    _destination_evidence(b, draft)
+    issuer_body = _issuer_evidence(b, draft)
+    reasons = _reasons(b, draft, doc, sentences)
+    advice_sentences = [m.sentence for m in draft.members]
+    change = _change(b, advice_sentences)
+    issued = _issued(b, draft, doc)
+    period = _period(b, advice_sentences)
+    level = ACTION_LEVEL[draft.action]
+    return Advisory(
+        issuer=draft.issuer,
+        audience=draft.issuer,
+        destinations=list(draft.destinations),
+        level=level,
+        action=draft.action,
+        issuing_body=issuer_body,
+        speaker=_speaker(b, draft),
+        level_alternatives=list(draft.alternatives),
+        change=change,
+        reasons=reasons,
+        issued=issued,
+        period=period,
+        native_wording=lead.hit.wording,
+        native_level=lead.hit.wording if lead.hit.scale else None,
+        regions=_regions(draft),
+        evidence=b.evidence,
+    )
+
+
+def _destination_evidence(b: _Builder, draft: Draft) -> None:
+    seen: set[str] = set()
+    for m in draft.members:
+        if m.borrowed:
+            continue
+        for p in m.destinations:
+            if p.code in draft.destinations and p.code not in seen:
+                seen.add(p.code)
+                b.add("destinations", m.sentence, p.start, p.end)
+
+
+def _issuer_evidence(b: _Builder, draft: Draft) -> str | None:
+    body_name: str | None = None
+    for m in draft.members:
+        if m.body is not None and body_name is None:
+            body_name = m.body.text
+            b.add("issuing_body", m.sentence, m.body.start, m.body.end)
+        for p in m.issuer_places:
+            if p.code == draft.issuer:
+                b.add("issuer", m.sentence, p.start, p.end)
+                b.add("audience", m.sentence, p.start, p.end)
+                break
+    return body_name
+
+
+def _reasons(
+    b: _Builder, draft: Draft, doc: Document, sentences: list[Sentence]
+) -> list[str]:
+    hits = find_reasons(doc.text, _signal_text(draft, sentences))
+    for h in hits:
+        b.add_doc("reasons", h.start, h.end)
+    return [h.code for h in hits]
+
+
+def _change(b: _Builder, advice: list[Sentence]) -> str:
+    for s in advice:
+        hit = find_change(s.text)
+        if hit is not None:
+            b.add("change", s, hit.start, hit.end)
+            return hit.change
+    return "issued"
+
+
+def _issued(b: _Builder, draft: Draft, doc: Document) -> dt.date | None:
+    dateline = find_dateline(doc.text, published=doc.published)
+    for m in draft.members:
+        hit = resolve_issued(
+            m.sentence.text,
+            published=doc.published,
+            dateline=dateline.text if dateline else None,
+        )
+        if hit is not None:
+            b.add("issued", m.sentence, hit.start, hit.end)
+            return hit.date
+    return None
+
+
+def _period(b: _Builder, advice: list[Sentence]) -> str | None:
+    for s in advice:
+        hit = find_period(s.text)
+        if hit is not None:
+            b.add("period", s, hit.start, hit.end)
+            return hit.text
+    return None
+
+
+def _speaker(b: _Builder, draft: Draft) -> str | None:
+    for m in draft.members:
+        found = _SPEAKER.search(m.sentence.text)
+        if found:
+            group = 1 if found.group(1) else 2
+            b.add("speaker", m.sentence, found.start(group), found.end(group))
+            return found.group(group)
+    return None
+
+
+def _regions(draft: Draft) -> list[Region]:
+    out: list[Region] = []
+    for r in draft.regions:
+        for p in r.destinations:
+            if p.kind == "region" and not r.borrowed:
+                out.append(Region(p.text, p.code, r.level, r.hit.action, r.hit.wording))
+    return out
