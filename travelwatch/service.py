@@ -100,20 +100,21 @@ class Ingestor:
     def __init__(self, store: Store) -> None:
         self.store = store
         s = store.settings
-        self._dedup = DedupIndex(
-            threshold=float(s["dedup.threshold"]),
-            num_perm=int(s["dedup.num_perm"]),
-            shingle_words=int(s["dedup.shingle_words"]),
-        )
+        self._dedup = DedupIndex.from_settings(s)
         self._loaded = False
         self._touched: set[str] = set()
 
     def _load_index(self) -> None:
         if self._loaded:
             return
+        s = self.store.settings
         with self.store.connect() as conn:
-            for doc_id, blob in docs.all_signatures(conn):
-                self._dedup.add(str(doc_id), self._dedup.signature_from_bytes(blob))
+            self._dedup = DedupIndex.load(
+                ((str(doc_id), blob) for doc_id, blob in docs.all_signatures(conn)),
+                threshold=float(s["dedup.threshold"]),
+                num_perm=int(s["dedup.num_perm"]),
+                shingle_words=int(s["dedup.shingle_words"]),
+            )
         self._loaded = True
 
     def known(self, article: Article | InputError) -> IngestOutcome | None:
@@ -157,7 +158,7 @@ class Ingestor:
                 doc,
                 raw_hash=item.raw_hash,
                 duplicate_of=original,
-                minhash=self._dedup.signature_to_bytes(sig),
+                minhash=sig.to_bytes(),
                 screened=item.screened,
             )
             found = [] if original is not None else item.advisories

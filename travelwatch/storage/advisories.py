@@ -23,7 +23,6 @@ from travelwatch.storage.schema import (
     reports,
 )
 
-
 # Serialises advisory rebuilds on PostgreSQL (any fixed 64-bit number will do).
 _PG_REFRESH_LOCK = 7_311_520_002
 

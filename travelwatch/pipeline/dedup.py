@@ -1,0 +1,352 @@
+"""Near-duplicate documents: MinHash signatures over word shingles, found by LSH.
+
+Wire copies and light rewrites of one story should become one document with
+several copies, not several documents. Signatures are datasketch MinHashes
+(``affine32`` scheme, so every hash value fits in 32 bits); the index is a
+banded LSH like datasketch's ``MinHashLSH`` with the same band/row split, but
+kept in flat numpy arrays instead of per-band dictionaries of byte strings:
+
+* each band of a signature is reduced to one 64-bit integer;
+* per band, those integers live in one sorted ``uint64`` array (plus a small
+  unsorted tail that is merged in from time to time), looked up by binary search;
+* signatures stay in memory as ``uint32`` rows so that LSH candidates are
+  checked against the estimated Jaccard similarity before they are reported.
+
+That keeps a million documents well under a gigabyte (``benchmarks/dedup_bench.py``).
+The store keeps ``MinHashSignature.to_bytes()`` per document; :meth:`DedupIndex.load`
+rebuilds an index from those rows in one vectorised pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from travelwatch.errors import ConfigError, InputError
+
+__all__ = ["DedupIndex", "MinHashSignature", "shingles"]
+
+_WORD = re.compile(r"\w+")
+_SCHEME = "affine32"
+_SEED = 1
+_EMPTY = np.uint32(0xFFFFFFFF)
+# Rows per block of stored signatures: blocks grow the store without copying it.
+_BLOCK = 1 << 15
+# Unsorted band entries kept before they are merged into the sorted arrays; a
+# query scans them linearly, so this bounds the lookup cost.
+_TAIL = 1 << 14
+_U64 = np.uint64
+
+
+def shingles(text: str, size: int) -> set[str]:
+    """The word ``size``-grams of ``text`` (lower-cased ``\\w+`` words).
+
+    A text with fewer words than ``size`` is one shingle of all its words, so
+    short texts only match texts with the very same words; an empty text has none.
+    """
+    words = _WORD.findall(text.lower())
+    if len(words) < size:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+class MinHashSignature:
+    """A MinHash of one document: ``num_perm`` unsigned 32-bit hash values."""
+
+    __slots__ = ("hashvalues",)
+
+    def __init__(self, hashvalues: np.ndarray) -> None:
+        self.hashvalues = np.ascontiguousarray(hashvalues, dtype=np.uint32)
+
+    @property
+    def is_empty(self) -> bool:
+        """True for a text without any words: it is nobody's duplicate."""
+        return bool(np.all(self.hashvalues == _EMPTY))
+
+    def to_bytes(self) -> bytes:
+        return self.hashvalues.astype("<u4", copy=False).tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> MinHashSignature:
+        if not data or len(data) % 4:
+            raise InputError(
+                "TW105", kind="signature", detail=f"{len(data)} bytes is not 4*n"
+            )
+        return cls(np.frombuffer(data, dtype="<u4").astype(np.uint32))
+
+    def jaccard(self, other: MinHashSignature) -> float:
+        """Estimated Jaccard similarity of the two shingle sets."""
+        if self.is_empty or other.is_empty:
+            return 0.0
+        return float(np.mean(self.hashvalues == other.hashvalues))
+
+    def to_minhash(self) -> MinHash:
+        """The same signature as a datasketch ``MinHash`` (for datasketch tools)."""
+        return MinHash(hashvalues=self.hashvalues, scheme=_SCHEME, seed=_SEED)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, MinHashSignature):
+            return NotImplemented
+        return bool(np.array_equal(self.hashvalues, other.hashvalues))
+
+    def __hash__(self) -> int:
+        return hash(self.to_bytes())
+
+    def __repr__(self) -> str:
+        return f"MinHashSignature(num_perm={len(self.hashvalues)})"
+
+
+def _fmix64(x: np.ndarray) -> np.ndarray:
+    # MurmurHash3's finaliser: spreads the linear band sum over all 64 bits.
+    x = x ^ (x >> _U64(33))
+    x = x * _U64(0xFF51AFD7ED558CCD)
+    x = x ^ (x >> _U64(33))
+    x = x * _U64(0xC4CEB9FE1A85EC53)
+    return x ^ (x >> _U64(33))
+
+
+class DedupIndex:
+    """Finds near-duplicate texts among those already added.
+
+    Keys are the caller's (e.g. ``"doc:<content_hash>"``); their insertion order
+    is what "earliest" means, so add documents in the order that should make the
+    first one the original (e.g. by document id).
+    """
+
+    def __init__(self, *, threshold: float, num_perm: int, shingle_words: int) -> None:
+        if not 0.0 < threshold <= 1.0:
+            raise ConfigError("TW002", name="dedup.threshold", reason="not in (0, 1]")
+        if num_perm < 2:
+            raise ConfigError("TW002", name="dedup.num_perm", reason="below 2")
+        if shingle_words < 1:
+            raise ConfigError("TW002", name="dedup.shingle_words", reason="below 1")
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self.shingle_words = shingle_words
+        # datasketch picks the band/row split that balances false positives and
+        # negatives at this threshold; reuse it rather than re-derive it.
+        split = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self.bands: int = split.b
+        self.rows: int = split.r
+        self._permutations = MinHash(
+            num_perm=num_perm, seed=_SEED, scheme=_SCHEME
+        ).permutations
+        rng = np.random.default_rng(20240611)
+        mult = rng.integers(0, 2**63, size=(self.bands, self.rows), dtype=np.uint64)
+        self._mult = mult * _U64(2) + _U64(1)
+        self._keys: list[str] = []
+        self._index_of: dict[str, int] = {}
+        self._originals: dict[str, str] = {}
+        self._blocks: list[np.ndarray] = []
+        self._sorted_hash = np.empty((self.bands, 0), dtype=np.uint64)
+        self._sorted_id = np.empty((self.bands, 0), dtype=np.uint32)
+        self._tail_hash = np.empty((self.bands, _TAIL), dtype=np.uint64)
+        self._tail_id = np.empty(_TAIL, dtype=np.uint32)
+        self._tail_len = 0
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> DedupIndex:
+        """An empty index with the ``dedup.*`` settings."""
+        return cls(
+            threshold=float(settings["dedup.threshold"]),
+            num_perm=int(settings["dedup.num_perm"]),
+            shingle_words=int(settings["dedup.shingle_words"]),
+        )
+
+    # -- signatures ---------------------------------------------------------
+
+    def signature(self, text: str) -> MinHashSignature:
+        mh = MinHash(
+            num_perm=self.num_perm,
+            seed=_SEED,
+            permutations=self._permutations,
+            scheme=_SCHEME,
+        )
+        mh.update_batch([s.encode("utf-8") for s in shingles(text, self.shingle_words)])
+        return MinHashSignature(mh.hashvalues)
+
+    def _band_hashes(self, sigs: np.ndarray) -> np.ndarray:
+        """(n, num_perm) uint32 signatures -> (bands, n) uint64 band keys."""
+        bands = sigs[:, : self.bands * self.rows].reshape(
+            len(sigs), self.bands, self.rows
+        )
+        summed = np.zeros((len(sigs), self.bands), dtype=np.uint64)
+        # uint64 products and sums wrap around: arithmetic modulo 2**64 on purpose.
+        for j in range(self.rows):
+            summed += bands[:, :, j].astype(np.uint64) * self._mult[:, j]
+        return np.ascontiguousarray(_fmix64(summed).T)
+
+    def _checked(self, sig: MinHashSignature) -> MinHashSignature:
+        if len(sig.hashvalues) != self.num_perm:
+            raise InputError(
+                "TW105",
+                kind="signature",
+                detail=f"{len(sig.hashvalues)} values, index uses {self.num_perm}",
+            )
+        return sig
+
+    # -- lookups ------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index_of
+
+    def _stored(self, idx: int) -> np.ndarray:
+        block: np.ndarray = self._blocks[idx // _BLOCK][idx % _BLOCK]
+        return block
+
+    def query(self, sig: MinHashSignature) -> list[str]:
+        """Keys of indexed near-duplicates of ``sig``, earliest added first."""
+        self._checked(sig)
+        if sig.is_empty or not self._keys:
+            return []
+        bands = self._band_hashes(sig.hashvalues[np.newaxis, :])[:, 0]
+        found: set[int] = set()
+        for band, value in enumerate(bands):
+            row = self._sorted_hash[band]
+            lo = int(np.searchsorted(row, value, side="left"))
+            hi = int(np.searchsorted(row, value, side="right"))
+            found.update(self._sorted_id[band, lo:hi].tolist())
+            if self._tail_len:
+                hits = np.flatnonzero(self._tail_hash[band, : self._tail_len] == value)
+                found.update(self._tail_id[hits].tolist())
+        need = self.threshold * self.num_perm
+        return [
+            self._keys[idx]
+            for idx in sorted(found)
+            if np.count_nonzero(self._stored(idx) == sig.hashvalues) >= need
+        ]
+
+    # -- updates ------------------------------------------------------------
+
+    def _append_signature(self, values: np.ndarray) -> int:
+        idx = len(self._keys)
+        if idx % _BLOCK == 0:
+            self._blocks.append(np.empty((_BLOCK, self.num_perm), dtype=np.uint32))
+        self._blocks[-1][idx % _BLOCK] = values
+        return idx
+
+    def add(self, key: str, sig: MinHashSignature) -> None:
+        """Index ``sig`` under ``key``; adding a known key again changes nothing."""
+        self._checked(sig)
+        if key in self._index_of:
+            return
+        idx = self._append_signature(sig.hashvalues)
+        self._keys.append(key)
+        self._index_of[key] = idx
+        if sig.is_empty:
+            return
+        if self._tail_len == _TAIL:
+            self._merge_tail()
+        bands = self._band_hashes(sig.hashvalues[np.newaxis, :])
+        self._tail_hash[:, self._tail_len] = bands[:, 0]
+        self._tail_id[self._tail_len] = idx
+        self._tail_len += 1
+
+    def _merge_tail(self) -> None:
+        n = self._tail_len
+        hashes = self._tail_hash[:, :n]
+        ids = np.broadcast_to(self._tail_id[:n], hashes.shape)
+        self._sorted_hash, self._sorted_id = _merge_sorted(
+            self._sorted_hash, self._sorted_id, hashes, ids
+        )
+        self._tail_len = 0
+
+    def find_original(self, key: str, text: str) -> str | None:
+        """Index ``text`` under ``key`` and name the document it copies, if any.
+
+        The original is the earliest-added near-duplicate, followed back to its own
+        original, so every copy of a story points at the same first document.
+        """
+        if key in self._index_of:
+            return self._originals.get(key)
+        sig = self.signature(text)
+        matches = self.query(sig)
+        self.add(key, sig)
+        if not matches:
+            return None
+        first = matches[0]
+        original = self._originals.get(first, first)
+        self._originals[key] = original
+        return original
+
+    @property
+    def originals(self) -> dict[str, str]:
+        """``{copy key: original key}`` for every copy seen (for the store)."""
+        return dict(self._originals)
+
+    def items(self) -> Iterator[tuple[str, bytes]]:
+        """``(key, signature bytes)`` in insertion order, as :meth:`load` takes them."""
+        for idx, key in enumerate(self._keys):
+            yield key, MinHashSignature(self._stored(idx)).to_bytes()
+
+    @classmethod
+    def load(
+        cls,
+        rows: Iterable[tuple[str, bytes]],
+        *,
+        threshold: float,
+        num_perm: int,
+        shingle_words: int,
+        originals: Mapping[str, str] | None = None,
+    ) -> DedupIndex:
+        """Rebuild an index from stored ``(key, signature bytes)`` rows, in order."""
+        index = cls(threshold=threshold, num_perm=num_perm, shingle_words=shingle_words)
+        width = 4 * num_perm
+        chunk: list[bytes] = []
+        for key, data in rows:
+            if key in index._index_of:
+                continue
+            if len(data) != width:
+                raise InputError(
+                    "TW105",
+                    kind="signature",
+                    source=key,
+                    detail=f"{len(data)} bytes, expected {width}",
+                )
+            index._index_of[key] = len(index._keys)
+            index._keys.append(key)
+            chunk.append(data)
+            if len(chunk) == _BLOCK:
+                index._load_block(chunk)
+                chunk = []
+        if chunk:
+            index._load_block(chunk)
+        index._originals.update(originals or {})
+        return index
+
+    def _load_block(self, chunk: list[bytes]) -> None:
+        start = len(self._blocks) * _BLOCK
+        sigs = np.frombuffer(b"".join(chunk), dtype="<u4").astype(np.uint32)
+        sigs = sigs.reshape(len(chunk), self.num_perm)
+        block = np.empty((_BLOCK, self.num_perm), dtype=np.uint32)
+        block[: len(chunk)] = sigs
+        self._blocks.append(block)
+        keep = np.flatnonzero(~np.all(sigs == _EMPTY, axis=1))
+        hashes = self._band_hashes(sigs[keep])
+        ids = np.broadcast_to((keep + start).astype(np.uint32), hashes.shape)
+        self._sorted_hash, self._sorted_id = _merge_sorted(
+            self._sorted_hash, self._sorted_id, hashes, ids
+        )
+
+
+def _merge_sorted(
+    hashes: np.ndarray, ids: np.ndarray, new_hashes: np.ndarray, new_ids: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Merge unsorted (bands, m) entries into sorted (bands, n) arrays, per band."""
+    bands = hashes.shape[0]
+    out_h = np.empty((bands, hashes.shape[1] + new_hashes.shape[1]), dtype=np.uint64)
+    out_i = np.empty(out_h.shape, dtype=np.uint32)
+    for band in range(bands):
+        order = np.argsort(new_hashes[band], kind="stable")
+        add_h = new_hashes[band][order]
+        at = np.searchsorted(hashes[band], add_h, side="right")
+        out_h[band] = np.insert(hashes[band], at, add_h)
+        out_i[band] = np.insert(ids[band], at, new_ids[band][order])
+    return out_h, out_i
