@@ -1,0 +1,1 @@
+"""Alert delivery: webhooks, Slack, e-mail and an Atom feed of changes."""

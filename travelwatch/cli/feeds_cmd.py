@@ -1,0 +1,254 @@
+"""``travelwatch sync``, ``changes`` and ``sources``: the official feeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from travelwatch import feeds
+from travelwatch.alerts.atom import changes_atom
+from travelwatch.alerts.dispatch import DeliveryOutcome, deliver_pending
+from travelwatch.cli.app import app
+from travelwatch.cli.options import DbOption, SetOption, settings_from
+from travelwatch.cli.output import Format, console, err_console, print_json, render
+from travelwatch.errors import TravelwatchError
+from travelwatch.storage.official import CHANGE_KINDS, list_changes
+from travelwatch.storage.store import Store
+
+_STATUS_STYLE = {
+    "ok": "green",
+    "not_modified": "dim",
+    "stale": "yellow",
+    "suspect": "yellow",
+    "failed": "red",
+    "never": "dim",
+}
+
+
+class ChangesFormat(StrEnum):
+    table = "table"
+    json = "json"
+    atom = "atom"
+
+
+class HealthFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def print_sync_table(outcomes: list[feeds.SyncOutcome]) -> None:
+    table = Table(title="sync")
+    for col in ("source", "status", "items", *CHANGE_KINDS, "unchanged"):
+        table.add_column(
+            col, justify="left" if col in ("source", "status") else "right"
+        )
+    for o in outcomes:
+        style = _STATUS_STYLE.get(o.status, "")
+        counts = o.to_dict()
+        table.add_row(
+            escape(o.source),
+            f"[{style}]{o.status}[/{style}]",
+            str(o.items),
+            *(str(counts[k]) for k in (*CHANGE_KINDS, "unchanged")),
+        )
+    console.print(table)
+
+
+def report_errors(outcomes: list[feeds.SyncOutcome]) -> None:
+    for o in outcomes:
+        if o.error:
+            err_console.print(
+                f"[red]error[/red] {escape(o.error)}", highlight=False, soft_wrap=True
+            )
+        for line in o.skipped:
+            err_console.print(
+                f"[yellow]skipped[/yellow] {escape(line)}",
+                highlight=False,
+                soft_wrap=True,
+            )
+
+
+def report_deliveries(deliveries: list[DeliveryOutcome]) -> None:
+    if not deliveries:
+        return
+    sent = sum(1 for d in deliveries if d.status == "delivered")
+    console.print(f"alerts: {sent} delivered, {len(deliveries) - sent} not delivered")
+    for d in deliveries:
+        if d.error:
+            err_console.print(
+                f"[red]alert[/red] {escape(d.error)}", highlight=False, soft_wrap=True
+            )
+
+
+@app.command("sync")
+def sync_cmd(
+    sources: Annotated[
+        list[str] | None,
+        typer.Argument(help="Sources to sync: us, uk, ca, au (none: all)."),
+    ] = None,
+    from_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--from", help="Load recorded feed files (a file or a folder) instead."
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option(help="Apply a feed even when it shrank suspiciously.")
+    ] = False,
+    partial: Annotated[
+        bool, typer.Option(help="The input is not the whole feed: record no removals.")
+    ] = False,
+    alerts: Annotated[
+        bool, typer.Option(help="Deliver alerts for the new changes.")
+    ] = True,
+    db: DbOption = None,
+    fmt: Annotated[HealthFormat, typer.Option("--format", help="table or json.")] = (
+        HealthFormat.table
+    ),
+    settings_set: SetOption = None,
+) -> None:
+    """Fetch official feeds (or load recorded ones) and store what changed.
+
+    Example: travelwatch sync us --from ../shared/data/official/us/TAsTWs-2026-10-07.xml
+    """
+    settings = settings_from(db, settings_set)
+    try:
+        with Store(settings=settings) as store:
+            outcomes = feeds.sync(
+                store, sources or [], from_path=from_path, force=force, partial=partial
+            )
+            deliveries = deliver_pending(store) if alerts else []
+    except TravelwatchError as e:
+        err_console.print(
+            f"[red]error[/red] {escape(e.line())}", highlight=False, soft_wrap=True
+        )
+        raise typer.Exit(2) from e
+    if fmt is HealthFormat.json:
+        print_json([o.to_dict() for o in outcomes])
+    else:
+        print_sync_table(outcomes)
+        report_deliveries(deliveries)
+    report_errors(outcomes)
+    if not all(o.ok for o in outcomes):
+        raise typer.Exit(1)
+
+
+def _parse_since(value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError as e:
+        raise typer.BadParameter(
+            f"expected a date like 2026-10-01, got {value!r}", param_hint="--since"
+        ) from e
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _change_rows(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for c in changes:
+        before, after = c["before"] or {}, c["after"] or {}
+        rows.append(
+            {
+                "seen_at": (c["seen_at"] or "")[:19].replace("T", " "),
+                "issuer": c["issuer"],
+                "to": c["destination"],
+                "kind": c["kind"],
+                "before": before.get("level"),
+                "after": after.get("level"),
+                "native": after.get("native_level") or before.get("native_level"),
+                "title": after.get("title") or before.get("title"),
+            }
+        )
+    return rows
+
+
+@app.command()
+def changes(
+    since: Annotated[
+        str | None, typer.Option(help="Only changes seen on or after this date.")
+    ] = None,
+    issuer: Annotated[
+        str | None, typer.Option(help="Only this issuer (ISO code).")
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option(help="Only this destination (ISO code).")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
+    db: DbOption = None,
+    fmt: Annotated[
+        ChangesFormat, typer.Option("--format", help="table, json or atom.")
+    ] = ChangesFormat.table,
+) -> None:
+    """List what changed in official feeds, newest first.
+
+    Example: travelwatch changes --since 2026-10-01 --issuer US --format atom
+    """
+    with Store(settings=settings_from(db)) as store, store.connect() as conn:
+        found = list_changes(
+            conn, since=_parse_since(since), issuer=issuer, to=to, limit=limit
+        )
+    if fmt is ChangesFormat.atom:
+        sys.stdout.buffer.write(changes_atom(found) + b"\n")
+        sys.stdout.flush()
+        return
+    if fmt is ChangesFormat.json:
+        print_json(found)
+        return
+    render(
+        _change_rows(found),
+        ["seen_at", "issuer", "to", "kind", "before", "after", "native", "title"],
+        Format.table,
+        title="changes",
+    )
+
+
+@app.command("sources")
+def sources_cmd(
+    db: DbOption = None,
+    fmt: Annotated[HealthFormat, typer.Option("--format", help="table or json.")] = (
+        HealthFormat.table
+    ),
+) -> None:
+    """Show the health of each official feed: last attempt, success, items, error.
+
+    Example: travelwatch sources --format json
+    """
+    with Store(settings=settings_from(db)) as store:
+        rows = feeds.health(store)
+    if fmt is HealthFormat.json:
+        print_json(rows)
+        return
+    table = Table(title="sources")
+    for col in (
+        "name",
+        "status",
+        "last_attempt",
+        "last_success",
+        "items",
+        "last_error",
+    ):
+        table.add_column(col)
+    for r in rows:
+        style = _STATUS_STYLE.get(r["status"], "")
+        table.add_row(
+            escape(r["name"]),
+            f"[{style}]{r['status']}[/{style}]",
+            _when(r["last_attempt"]),
+            _when(r["last_success"]),
+            "—" if r["item_count"] is None else str(r["item_count"]),
+            escape(r["last_error"] or "—"),
+        )
+    console.print(table)
+
+
+def _when(value: dt.datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else "—"

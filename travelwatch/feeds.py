@@ -1,0 +1,254 @@
+"""Official-feed sync: fetch or load each source, store what changed, record health.
+
+Each source is synced on its own and in ONE transaction: its versions, changes,
+reports and re-merged advisories are committed together or not at all, so a
+failure leaves the last good state untouched. Health (last attempt, success,
+error) is written in a separate transaction so that failures are recorded too.
+
+A complete feed that suddenly shrinks (fewer than ``feeds.shrink_ratio`` of the
+live entries) is held back as suspect rather than read as mass removals;
+``force=True`` applies it anyway.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from travelwatch.connectors import available_connectors, get_connector, make_client
+from travelwatch.errors import ConfigError, ConnectorError, InputError, TravelwatchError
+from travelwatch.models import FeedResult
+from travelwatch.storage import official, sources
+from travelwatch.storage.advisories import refresh_advisories
+from travelwatch.storage.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class SyncOutcome:
+    """What one source's sync did: ``ok``, ``not_modified``, ``suspect`` or ``failed``."""
+
+    source: str
+    status: str
+    items: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    change_ids: list[int] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("ok", "not_modified")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "status": self.status,
+            "items": self.items,
+            **{k: self.counts.get(k, 0) for k in (*official.CHANGE_KINDS, "unchanged")},
+            "changes": len(self.change_ids),
+            "skipped": list(self.skipped),
+            "error": self.error,
+        }
+
+
+def source_names() -> list[str]:
+    """Short names ("us", "uk", ...) of every registered connector."""
+    return sorted(get_connector(n).name for n in available_connectors())
+
+
+def _source_names(names: Sequence[str]) -> list[str]:
+    # get_connector accepts short, unversioned and registry names; raises TW003.
+    wanted = [get_connector(n.lower()).name for n in names] or source_names()
+    return list(dict.fromkeys(wanted))
+
+
+def resolve_inputs(names: Sequence[str], from_path: Path) -> list[tuple[str, Path]]:
+    """Which recorded file or folder each source loads from ``from_path``.
+
+    A folder with one sub-folder per source (``official/us``, ``official/uk``)
+    serves every source that has one; with one SOURCE named, a folder of its own
+    files or a single file is loaded as that source.
+    """
+    known = source_names()
+    if not from_path.exists():
+        raise InputError(
+            "TW106", source=str(from_path), detail="no such file or folder"
+        )
+    if len(names) == 1:
+        name = _source_names(names)[0]
+        sub = from_path / name
+        return [(name, sub if sub.is_dir() else from_path)]
+    if from_path.is_dir():
+        pairs = [
+            (n, from_path / n) for n in _source_names(names) if (from_path / n).is_dir()
+        ]
+        if pairs:
+            return pairs
+    guess = from_path.name if from_path.is_dir() else from_path.parent.name
+    if not names and guess in known:
+        return [(guess, from_path)]
+    raise ConfigError(
+        "TW002",
+        name="--from",
+        reason=f"cannot tell which source {from_path} belongs to; "
+        "name it, e.g. travelwatch sync us --from FILE",
+    )
+
+
+def _load(name: str, path: Path, store: Store) -> tuple[FeedResult, bool]:
+    connector = get_connector(name, store.settings)
+    result = connector.load(path)
+    return result, _complete_input(connector, path, len(result.items))
+
+
+def _complete_input(connector: object, path: Path, items: int) -> bool:
+    """Whether a recorded input is the whole feed (so missing entries were removed).
+
+    A folder is a whole recording, and so is a file with several entries. A
+    one-entry file is too, unless it sits among sibling files of the same
+    connector: then it is one page of a per-country set (UK, Canada) and must not
+    remove the other countries.
+    """
+    if path.is_dir() or items > 1:
+        return True
+    pattern = str(getattr(connector, "file_glob", "*"))
+    return not any(p != path and p.is_file() for p in path.parent.glob(pattern))
+
+
+def _fetch(name: str, client: httpx.Client, store: Store) -> tuple[FeedResult, bool]:
+    with store.connect() as conn:
+        row = sources.get_source(conn, name) or {}
+    connector = get_connector(name, store.settings)
+    result = connector.fetch(
+        client, etag=row.get("etag"), last_modified=row.get("last_modified")
+    )
+    return result, True
+
+
+def _apply(
+    store: Store, result: FeedResult, *, complete: bool, force: bool, now: dt.datetime
+) -> SyncOutcome:
+    name = result.source
+    ratio = float(store.settings["feeds.shrink_ratio"])
+    with store.begin() as conn:
+        live = official.live_count(conn, name)
+        if complete and not force and live and len(result.items) < ratio * live:
+            raise ConnectorError(
+                "TW203", source=name, before=live, after=len(result.items)
+            )
+        applied = official.apply_feed(conn, result, complete=complete, now=now)
+        refresh_advisories(
+            conn, applied.issuers, window_days=int(store.settings["merge.window_days"])
+        )
+        sources.record_success(
+            conn,
+            name,
+            at=now,
+            item_count=len(result.items),
+            etag=result.etag,
+            last_modified=result.last_modified,
+        )
+    return SyncOutcome(
+        source=name,
+        status="ok",
+        items=applied.items,
+        counts=applied.counts,
+        change_ids=applied.change_ids,
+        skipped=list(result.skipped),
+    )
+
+
+def sync_one(
+    store: Store,
+    name: str,
+    *,
+    path: Path | None = None,
+    client: httpx.Client | None = None,
+    force: bool = False,
+    partial: bool = False,
+) -> SyncOutcome:
+    """Sync one source from ``path`` (recorded) or ``client`` (live); never raises
+    for feed problems: they come back as a ``failed``/``suspect`` outcome."""
+    now = dt.datetime.now(dt.UTC)
+    try:
+        if path is not None:
+            result, complete = _load(name, path, store)
+        else:
+            if client is None:
+                raise ConfigError(
+                    "TW002", name="client", reason="live sync needs a client"
+                )
+            result, complete = _fetch(name, client, store)
+        if result.not_modified:
+            with store.begin() as conn:
+                sources.record_success(
+                    conn,
+                    name,
+                    at=now,
+                    item_count=None,
+                    etag=result.etag,
+                    last_modified=result.last_modified,
+                )
+            return SyncOutcome(source=name, status="not_modified")
+        return _apply(
+            store, result, complete=complete and not partial, force=force, now=now
+        )
+    except TravelwatchError as e:
+        suspect = e.code == "TW203"
+        line = e.line() if e.source or e.url else f"{e.code} {name}: {e.reason}"
+        log.info("sync %s failed: %s", name, line)
+        with store.begin() as conn:
+            sources.record_failure(conn, name, at=now, error=line, suspect=suspect)
+        return SyncOutcome(
+            source=name, status="suspect" if suspect else "failed", error=line
+        )
+
+
+def sync(
+    store: Store,
+    names: Sequence[str] = (),
+    from_path: Path | str | None = None,
+    client: httpx.Client | None = None,
+    *,
+    force: bool = False,
+    partial: bool = False,
+) -> list[SyncOutcome]:
+    """Sync ``names`` (default: every connector), live or from recorded files.
+
+    Raises :class:`ConfigError` for an unknown source or an ambiguous ``--from``;
+    every feed failure is an outcome, so one broken source never stops the others.
+    """
+    if from_path is not None:
+        pairs: list[tuple[str, Path | None]] = list(
+            resolve_inputs(names, Path(from_path))
+        )
+    else:
+        pairs = [(n, None) for n in _source_names(names)]
+    own_client = client is None and any(p is None for _, p in pairs)
+    live = make_client(store.settings) if own_client else client
+    try:
+        return [
+            sync_one(store, name, path=path, client=live, force=force, partial=partial)
+            for name, path in pairs
+        ]
+    finally:
+        if own_client and live is not None:
+            live.close()
+
+
+def health(store: Store) -> list[dict[str, Any]]:
+    """Health of every official source (see :func:`sources.source_health`)."""
+    with store.connect() as conn:
+        return sources.source_health(
+            conn,
+            stale_after_hours=float(store.settings["feeds.stale_after_hours"]),
+            expected=source_names(),
+        )
