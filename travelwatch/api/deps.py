@@ -1,0 +1,44 @@
+"""Per-request dependencies: a database connection and the bearer-token check."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterator
+from typing import Annotated
+
+import sqlalchemy as sa
+from fastapi import Depends, HTTPException, Request
+
+from travelwatch.storage.store import Store
+
+
+def get_store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def get_conn(store: Annotated[Store, Depends(get_store)]) -> Iterator[sa.Connection]:
+    with store.connect() as conn:
+        yield conn
+
+
+def require_token(
+    request: Request, store: Annotated[Store, Depends(get_store)]
+) -> None:
+    """Writes need ``Authorization: Bearer <api.token>``; with no token set, none pass."""
+    header = request.headers.get("authorization", "")
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        raise HTTPException(
+            401, "a bearer token is required", headers={"WWW-Authenticate": "Bearer"}
+        )
+    expected = store.settings["api.token"]
+    if not expected:
+        raise HTTPException(403, "writes are disabled: no api.token is configured")
+    if not hmac.compare_digest(given.strip().encode(), str(expected).encode()):
+        raise HTTPException(403, "wrong token")
+
+
+Conn = Annotated[sa.Connection, Depends(get_conn)]
+StoreDep = Annotated[Store, Depends(get_store)]
+Writer = Depends(require_token)

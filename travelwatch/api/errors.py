@@ -1,0 +1,77 @@
+"""One JSON error shape for every failure: ``{"ok": false, "error", "errors", "status"}``."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, cast
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from travelwatch.errors import ConfigError, TravelwatchError
+
+log = logging.getLogger(__name__)
+
+
+def error_body(
+    status: int, error: str, errors: list[Any] | None = None
+) -> dict[str, Any]:
+    return {"ok": False, "error": error, "errors": errors or [], "status": status}
+
+
+def error_response(
+    status: int,
+    error: str,
+    errors: list[Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    return JSONResponse(
+        error_body(status, error, errors), status_code=status, headers=headers
+    )
+
+
+def _validation_items(exc: RequestValidationError) -> list[dict[str, Any]]:
+    out = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err.get("loc", ()))
+        out.append({"location": where, "message": str(err.get("msg", ""))})
+    return out
+
+
+async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    exc = cast(StarletteHTTPException, exc)
+    detail = exc.detail if isinstance(exc.detail, str) else "error"
+    return error_response(
+        exc.status_code, detail, headers=getattr(exc, "headers", None)
+    )
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    exc = cast(RequestValidationError, exc)
+    items = _validation_items(exc)
+    first = items[0] if items else {"location": "request", "message": "invalid"}
+    return error_response(
+        422, f"invalid {first['location']}: {first['message']}", items
+    )
+
+
+async def _travelwatch_error(_request: Request, exc: Exception) -> JSONResponse:
+    exc = cast(TravelwatchError, exc)
+    status = 400 if isinstance(exc, ConfigError) else 500
+    return error_response(
+        status, exc.line(), [{"code": exc.code, "message": exc.reason}]
+    )
+
+
+async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error in API request", exc_info=exc)
+    return error_response(500, "internal server error")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(TravelwatchError, _travelwatch_error)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,240 @@
+"""``travelwatch advisories``, ``show``, ``matrix``, ``timeline`` and ``export``."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from travelwatch import queries
+from travelwatch.cli.app import app
+from travelwatch.cli.options import DbOption, settings_from
+from travelwatch.cli.output import Format, console, err_console, print_json, render
+from travelwatch.storage.store import Store
+
+# The table keeps what fits a terminal; --format json has every field.
+_LIST_COLUMNS = ["id", "issuer", "audience", "destinations", "level", "report_count"]
+
+_JSON_FIELDS = (
+    "id",
+    "issuer",
+    "audience",
+    "destinations",
+    "level",
+    "action",
+    "reasons",
+    "regions",
+    "reports",
+    "disagreements",
+    "reciprocal_ids",
+    "report_count",
+    "first_seen",
+    "last_seen",
+)
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+    geojson = "geojson"
+    atom = "atom"
+
+
+def _fail(message: str) -> typer.Exit:
+    err_console.print(f"[red]error[/red] {escape(message)}")
+    return typer.Exit(1)
+
+
+@app.command()
+def advisories(
+    db: DbOption = None,
+    issuer: Annotated[
+        str | None, typer.Option(help="Only advice from this government.")
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="Only advice about this place.")
+    ] = None,
+    audience: Annotated[
+        str | None, typer.Option(help="Only advice for these citizens.")
+    ] = None,
+    min_level: Annotated[
+        int | None,
+        typer.Option(min=1, max=4, help="Only advice at this level or above."),
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Include superseded advice.")
+    ] = False,
+    limit: Annotated[int, typer.Option(min=1, help="Show at most this many.")] = 100,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="Output format.")
+    ] = Format.table,
+) -> None:
+    """List merged advisories with their number of reports, first and last seen.
+
+    Example: travelwatch advisories --issuer RU --format json
+    """
+    with Store(settings=settings_from(db)) as store, store.connect() as conn:
+        page = queries.list_advisories(
+            conn,
+            issuer=issuer,
+            audience=audience,
+            destination=to,
+            min_level=min_level,
+            current_only=not all_,
+            limit=limit,
+            with_reports=fmt is Format.json,
+        )
+    if fmt is Format.json:
+        print_json([{k: item.get(k) for k in _JSON_FIELDS} for item in page.items])
+        return
+    render(page.items, _LIST_COLUMNS, fmt, title=f"advisories ({page.total})")
+
+
+def _report_column(report: dict[str, Any]) -> str:
+    adv = report["advisory"] or {}
+    doc = report.get("document") or {}
+    lines = [
+        f"[bold]{escape(report['source'])}[/bold] ({report['origin']})",
+        escape(str(doc.get("title") or report["key"])),
+        f"level {adv.get('level')} · {adv.get('action') or '—'}",
+        f"destinations: {', '.join(adv.get('destinations') or [])}",
+        f"reasons: {', '.join(adv.get('reasons') or []) or '—'}",
+    ]
+    for field, items in (adv.get("evidence") or {}).items():
+        for ev in items:
+            lines.append(f"[dim]{field}[/dim] «{escape(ev['sentence'])}»")
+    for claim in adv.get("unsupported_claims") or []:
+        lines.append(f"[red]unsupported[/red] «{escape(claim['text'])}»")
+    return "\n".join(lines)
+
+
+@app.command()
+def show(
+    advisory_id: Annotated[
+        str, typer.Argument(help="Advisory id (see `travelwatch advisories`).")
+    ],
+    db: DbOption = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="table or json.")
+    ] = Format.table,
+) -> None:
+    """Show one advisory with its reports side by side and their evidence sentences.
+
+    Example: travelwatch show adv:2555a8a501287be1
+    """
+    with Store(settings=settings_from(db)) as store, store.connect() as conn:
+        adv = queries.get_advisory(conn, advisory_id)
+    if adv is None:
+        raise _fail(f"TW404 advisory {advisory_id}: not found")
+    if fmt is not Format.table:
+        print_json(adv)
+        return
+    console.print(
+        f"[bold]{adv['issuer']} → {', '.join(adv['destinations'])}[/bold]  "
+        f"level {adv['level']} ({adv['action']}) for {adv['audience']} citizens"
+    )
+    console.print(f"reasons: {', '.join(adv['reasons']) or '—'}")
+    console.print(f"reports: {adv['report_count']}  first seen {adv['first_seen']}")
+    if adv["reciprocal_ids"]:
+        console.print(f"reciprocal: {', '.join(adv['reciprocal_ids'])}")
+    for dis in adv["disagreements"]:
+        values = "; ".join(
+            f"{v['value']} ({', '.join(v['report_keys'])})" for v in dis["values"]
+        )
+        console.print(f"[yellow]disagreement[/yellow] {dis['field']}: {escape(values)}")
+    table = Table(show_lines=True, expand=True)
+    for n, _ in enumerate(adv["reports"], start=1):
+        table.add_column(f"report {n}")
+    table.add_row(*(_report_column(r) for r in adv["reports"]))
+    console.print(table)
+
+
+@app.command()
+def matrix(
+    db: DbOption = None,
+    audience: Annotated[
+        str | None, typer.Option(help="Only advice for these citizens.")
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="Output format.")
+    ] = Format.table,
+) -> None:
+    """Print the current issuer x destination levels.
+
+    Example: travelwatch matrix --audience US
+    """
+    with Store(settings=settings_from(db)) as store, store.connect() as conn:
+        m = queries.matrix(conn, audience=audience)
+    if fmt is Format.json:
+        print_json(m)
+        return
+    rows = [
+        {"issuer": i, **{d: m["levels"][i].get(d, "") for d in m["destinations"]}}
+        for i in m["issuers"]
+    ]
+    render(rows, ["issuer", *m["destinations"]], fmt, title="current levels")
+
+
+@app.command()
+def timeline(
+    issuer: Annotated[str, typer.Argument(help="Issuing government, e.g. JP.")],
+    destination: Annotated[str, typer.Argument(help="Destination, e.g. CN.")],
+    db: DbOption = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="table or json.")
+    ] = Format.table,
+) -> None:
+    """Show how one government's advice about one place changed over time.
+
+    Example: travelwatch timeline JP CN
+    """
+    with Store(settings=settings_from(db)) as store, store.connect() as conn:
+        line = queries.timeline(conn, issuer, destination)
+    if fmt is Format.json:
+        print_json(line)
+        return
+    rows = [
+        {
+            "from": s["start"],
+            "until": s["end"] or "now",
+            "level": s["level"],
+            "action": s["action"],
+            "reports": len(s["reports"]),
+            "sources": sorted({r["source"] for r in s["reports"]}),
+        }
+        for s in line["steps"]
+    ]
+    title = f"{line['issuer_name']} → {line['destination_name']}"
+    render(
+        rows,
+        ["from", "until", "level", "action", "reports", "sources"],
+        fmt,
+        title=title,
+    )
+
+
+@app.command()
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="Export format.")],
+    db: DbOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write here instead of stdout."),
+    ] = None,
+) -> None:
+    """Export the current advisories as CSV, JSON, GeoJSON or Atom.
+
+    Example: travelwatch export --format geojson --output advice.geojson
+    """
+    with Store(settings=settings_from(db)) as store, store.connect() as conn:
+        text = queries.export(conn, fmt.value)
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        output.write_text(text, encoding="utf-8")
+        err_console.print(f"wrote {escape(str(output))}")

@@ -1,0 +1,38 @@
+"""The read side: the one core that the CLI, the JSON API and the dashboard call.
+
+Every function takes an open connection and returns JSON-ready dicts; none of
+them prints or knows about HTTP.
+"""
+
+from __future__ import annotations
+
+from travelwatch.queries.advisories import (
+    Page,
+    get_advisory,
+    list_advisories,
+    reciprocal_ids,
+)
+from travelwatch.queries.export import EXPORT_FORMATS, export
+from travelwatch.queries.places import (
+    destination_view,
+    issuer_view,
+    map_levels,
+    matrix,
+)
+from travelwatch.queries.search import search
+from travelwatch.queries.timeline import timeline
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "Page",
+    "destination_view",
+    "export",
+    "get_advisory",
+    "issuer_view",
+    "list_advisories",
+    "map_levels",
+    "matrix",
+    "reciprocal_ids",
+    "search",
+    "timeline",
+]

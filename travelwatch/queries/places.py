@@ -1,0 +1,142 @@
+"""Views by place: the issuer x destination matrix, the map, one destination, one issuer.
+
+All of them read the current rows of ``advisory_destinations`` (one indexed scan);
+advice about the EU bloc counts for each member state.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from travelwatch.queries.advisories import reciprocal_ids
+from travelwatch.queries.rows import (
+    ADVISORY_COLUMNS,
+    advisory_summary,
+    country_name,
+    eu_members,
+)
+from travelwatch.storage.schema import advisories, advisory_destinations
+
+_AD = advisory_destinations
+
+
+def _stronger(level: int | None, other: int | None) -> bool:
+    # Any known level beats an unknown one; otherwise the higher one wins.
+    return other is not None and (level is None or other > level)
+
+
+def matrix(conn: sa.Connection, audience: str | None = None) -> dict[str, Any]:
+    """Current levels, issuer x destination (strongest when audiences differ)."""
+    query = sa.select(_AD.c.issuer, _AD.c.code, _AD.c.level, _AD.c.advisory_id).where(
+        _AD.c.current.is_(True)
+    )
+    if audience:
+        query = query.where(_AD.c.audience == audience.upper())
+    levels: dict[str, dict[str, int | None]] = {}
+    ids: dict[str, dict[str, str]] = {}
+    for issuer, code, level, adv_id in conn.execute(query):
+        row = levels.setdefault(issuer, {})
+        if code not in row or _stronger(row[code], level):
+            row[code] = level
+            ids.setdefault(issuer, {})[code] = adv_id
+    destinations = sorted({code for row in levels.values() for code in row})
+    return {
+        "audience": audience.upper() if audience else None,
+        "issuers": sorted(levels),
+        "destinations": destinations,
+        "levels": levels,
+        "advisory_ids": ids,
+    }
+
+
+def map_levels(
+    conn: sa.Connection, *, audience: str | None = None, issuer: str | None = None
+) -> dict[str, dict[str, Any]]:
+    """Per destination: the strongest current level and who gives which advice.
+
+    A destination absent from the result has no information: never "no risk".
+    """
+    query = sa.select(_AD.c.code, _AD.c.issuer, _AD.c.level, _AD.c.advisory_id).where(
+        _AD.c.current.is_(True)
+    )
+    if audience:
+        query = query.where(_AD.c.audience == audience.upper())
+    if issuer:
+        query = query.where(_AD.c.issuer == issuer.upper())
+    members = eu_members()
+    out: dict[str, dict[str, Any]] = {}
+    for code, who, level, adv_id in conn.execute(query):
+        for place in (members | {code}) if code == "EU" else (code,):
+            entry = out.setdefault(place, {"level": None, "advice": []})
+            entry["advice"].append(
+                {"issuer": who, "level": level, "advisory_id": adv_id}
+            )
+            if _stronger(entry["level"], level):
+                entry["level"] = level
+    for entry in out.values():
+        entry["advice"].sort(key=lambda a: (-(a["level"] or 0), a["issuer"]))
+    return out
+
+
+def _advisories_about(
+    conn: sa.Connection, code: str, *, current: bool
+) -> list[dict[str, Any]]:
+    places = [code, "EU"] if code in eu_members() else [code]
+    ids = sa.select(_AD.c.advisory_id).where(_AD.c.code.in_(places))
+    query = (
+        sa.select(*ADVISORY_COLUMNS)
+        .where(advisories.c.id.in_(ids))
+        .where(advisories.c.current.is_(current))
+        .order_by(advisories.c.level.desc(), advisories.c.issuer, advisories.c.id)
+    )
+    items = [advisory_summary(r._mapping) for r in conn.execute(query)]
+    links = reciprocal_ids(conn, items)
+    for item in items:
+        item["via"] = code if code in item["destinations"] else "EU"
+        item["regions"] = [
+            r for r in item["regions"] if r.get("country") in (None, code)
+        ]
+        item["issuer_name"] = country_name(item["issuer"])
+        item["reciprocal_ids"] = links.get(item["id"], [])
+    return items
+
+
+def destination_view(conn: sa.Connection, code: str) -> dict[str, Any]:
+    """Every government's current advice on one place, official and news-derived."""
+    code = code.upper()
+    current = _advisories_about(conn, code, current=True)
+    level = None
+    for item in current:
+        if _stronger(level, item["level"]):
+            level = item["level"]
+    return {
+        "code": code,
+        "name": country_name(code),
+        "level": level,
+        "official": [a for a in current if a["official"]],
+        "news": [a for a in current if not a["official"]],
+        "earlier": _advisories_about(conn, code, current=False),
+    }
+
+
+def issuer_view(conn: sa.Connection, code: str) -> dict[str, Any]:
+    """One government's current advice, and the advice others give about it."""
+    code = code.upper()
+    query = (
+        sa.select(*ADVISORY_COLUMNS)
+        .where(advisories.c.issuer == code)
+        .where(advisories.c.current.is_(True))
+        .order_by(advisories.c.level.desc(), advisories.c.id)
+    )
+    issued = [advisory_summary(r._mapping) for r in conn.execute(query)]
+    links = reciprocal_ids(conn, issued)
+    for item in issued:
+        item["reciprocal_ids"] = links.get(item["id"], [])
+    return {
+        "code": code,
+        "name": country_name(code),
+        "issued": issued,
+        "received": _advisories_about(conn, code, current=True),
+    }

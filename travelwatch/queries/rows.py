@@ -1,0 +1,142 @@
+"""Turning stored rows into the JSON-ready dicts every surface shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import Any
+
+import sqlalchemy as sa
+
+from travelwatch.pipeline import reciprocity
+from travelwatch.storage.schema import advisories, documents, reports
+
+
+def iso(value: Any) -> Any:
+    """Dates and datetimes as ISO strings (SQLite's naive datetimes taken as UTC)."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+@cache
+def _gazetteer() -> Any:
+    # Imported late: the gazetteer loads its data files on first use only.
+    from travelwatch.pipeline.geo import get_gazetteer
+
+    return get_gazetteer()
+
+
+def country_name(code: str) -> str:
+    return str(_gazetteer().country_name(code))
+
+
+def eu_members() -> frozenset[str]:
+    return reciprocity.eu_members()
+
+
+ADVISORY_COLUMNS = (
+    advisories.c.id,
+    advisories.c.issuer,
+    advisories.c.audience,
+    advisories.c.destinations,
+    advisories.c.level,
+    advisories.c.action,
+    advisories.c.official,
+    advisories.c.report_count,
+    advisories.c.first_seen,
+    advisories.c.last_seen,
+    advisories.c.as_of,
+    advisories.c.current,
+    advisories.c.payload,
+)
+
+
+def advisory_summary(row: Mapping[Any, Any]) -> dict[str, Any]:
+    """The list shape of one merged advisory (without its reports)."""
+    payload = row["payload"] or {}
+    return {
+        "id": row["id"],
+        "issuer": row["issuer"],
+        "audience": row["audience"],
+        "destinations": list(row["destinations"] or []),
+        "destinations_except": list(payload.get("destinations_except") or []),
+        "level": row["level"],
+        "action": row["action"],
+        "reasons": list(payload.get("reasons") or []),
+        "change": payload.get("change"),
+        "issued": payload.get("issued"),
+        "period": payload.get("period"),
+        "native_wording": payload.get("native_wording"),
+        "regions": list(payload.get("regions") or []),
+        "official": bool(row["official"]),
+        "current": bool(row["current"]),
+        "report_count": row["report_count"],
+        "first_seen": iso(row["first_seen"]),
+        "last_seen": iso(row["last_seen"]),
+        "as_of": iso(row["as_of"]),
+        "disagreements": list(payload.get("disagreements") or []),
+    }
+
+
+def report_dict(row: Mapping[Any, Any]) -> dict[str, Any]:
+    """One report as stored: its own extracted values and evidence, and its document."""
+    document = None
+    if row["document_id"] is not None:
+        document = {
+            "id": row["document_id"],
+            "title": row["title"],
+            "url": row["url"],
+            "outlet": row["outlet"],
+            "published": iso(row["doc_published"]),
+        }
+    return {
+        "key": row["key"],
+        "origin": row["origin"],
+        "source": row["source"],
+        "document_id": row["document_id"],
+        "published": iso(row["published"]),
+        "seen_at": iso(row["seen_at"]),
+        "advisory": row["payload"],
+        "document": document,
+    }
+
+
+def reports_by_advisory(
+    conn: sa.Connection, ids: Iterable[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """The reports of several advisories in one query, oldest first."""
+    wanted = sorted(set(ids))
+    out: dict[str, list[dict[str, Any]]] = {i: [] for i in wanted}
+    if not wanted:
+        return out
+    query = (
+        sa.select(
+            reports.c.advisory_id,
+            reports.c.key,
+            reports.c.origin,
+            reports.c.source,
+            reports.c.document_id,
+            reports.c.published,
+            reports.c.seen_at,
+            reports.c.payload,
+            documents.c.title,
+            documents.c.url,
+            documents.c.outlet,
+            documents.c.published.label("doc_published"),
+        )
+        .select_from(
+            reports.outerjoin(documents, documents.c.id == reports.c.document_id)
+        )
+        .where(reports.c.advisory_id.in_(wanted))
+        .order_by(reports.c.published, reports.c.seen_at, reports.c.key)
+    )
+    for row in conn.execute(query):
+        m = row._mapping
+        out[m["advisory_id"]].append(report_dict(m))
+    return out

@@ -1,0 +1,120 @@
+"""The dashboard: server-rendered pages over the same queries as the API."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi.responses import HTMLResponse
+
+from travelwatch import queries
+from travelwatch.api.deps import Conn
+from travelwatch.storage import documents as docs
+from travelwatch.storage.official import list_changes
+from travelwatch.storage.schema import advisory_destinations
+from travelwatch.web.charts import timeline_chart
+from travelwatch.web.render import evidence_spans, highlight, render
+from travelwatch.web.worldmap import world
+
+router = APIRouter(include_in_schema=False)
+
+OptCode = Annotated[str | None, Query(pattern=r"^[A-Za-z]{0,2}$")]
+PathCode = Annotated[str, Path(pattern=r"^[A-Za-z]{2}$")]
+
+
+def _page(name: str, **context: Any) -> HTMLResponse:
+    return HTMLResponse(render(name, **context))
+
+
+def _choices(conn: sa.Connection, column: sa.ColumnElement[str]) -> list[str]:
+    query = (
+        sa.select(column)
+        .where(advisory_destinations.c.current.is_(True))
+        .distinct()
+        .order_by(column)
+    )
+    return [str(c) for c in conn.execute(query).scalars()]
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(
+    conn: Conn, audience: OptCode = None, issuer: OptCode = None
+) -> HTMLResponse:
+    audience = (audience or "").upper() or None
+    issuer = (issuer or "").upper() or None
+    levels = queries.map_levels(conn, audience=audience, issuer=issuer)
+    geo = world()
+    countries = [{**c, "entry": levels.get(c["code"])} for c in geo["countries"]]
+    off_map = sorted(
+        code for code in levels if code not in {c["code"] for c in countries}
+    )
+    return _page(
+        "index.html",
+        width=geo["width"],
+        height=geo["height"],
+        countries=countries,
+        off_map=[(code, levels[code]) for code in off_map],
+        audience=audience,
+        issuer=issuer,
+        audiences=_choices(conn, advisory_destinations.c.audience),
+        issuers=_choices(conn, advisory_destinations.c.issuer),
+        known=len(levels),
+    )
+
+
+@router.get("/matrix", response_class=HTMLResponse)
+def matrix_page(conn: Conn, audience: OptCode = None) -> HTMLResponse:
+    audience = (audience or "").upper() or None
+    return _page(
+        "matrix.html",
+        m=queries.matrix(conn, audience=audience),
+        audience=audience,
+        audiences=_choices(conn, advisory_destinations.c.audience),
+    )
+
+
+def _report_view(conn: sa.Connection, report: dict[str, Any]) -> dict[str, Any]:
+    pieces = None
+    if report["document_id"] is not None:
+        doc = docs.get_document(conn, report["document_id"])
+        if doc is not None:
+            text = doc["original_text"]
+            pieces = highlight(text, evidence_spans(text, report["advisory"] or {}))
+    return {**report, "pieces": pieces}
+
+
+@router.get("/advisories/{advisory_id}", response_class=HTMLResponse)
+def advisory_page(conn: Conn, advisory_id: str) -> HTMLResponse:
+    adv = queries.get_advisory(conn, advisory_id)
+    if adv is None:
+        raise HTTPException(404, f"no advisory {advisory_id!r}")
+    reports = [_report_view(conn, r) for r in adv["reports"]]
+    timelines = []
+    for dest in adv["destinations"][:3]:
+        line = queries.timeline(conn, adv["issuer"], dest)
+        timelines.append({**line, "chart": timeline_chart(line["steps"])})
+    return _page("advisory.html", adv=adv, reports=reports, timelines=timelines)
+
+
+@router.get("/destinations/{code}", response_class=HTMLResponse)
+def destination_page(conn: Conn, code: PathCode) -> HTMLResponse:
+    return _page("destination.html", d=queries.destination_view(conn, code))
+
+
+@router.get("/issuers/{code}", response_class=HTMLResponse)
+def issuer_page(conn: Conn, code: PathCode) -> HTMLResponse:
+    return _page("issuer.html", v=queries.issuer_view(conn, code))
+
+
+@router.get("/changes", response_class=HTMLResponse)
+def changes_page(conn: Conn) -> HTMLResponse:
+    return _page("changes.html", changes=list_changes(conn, limit=200))
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    conn: Conn, q: Annotated[str, Query(max_length=200)] = ""
+) -> HTMLResponse:
+    result = queries.search(conn, q) if q.strip() else None
+    return _page("search.html", q=q, result=result)
