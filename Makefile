@@ -52,3 +52,4 @@ clean:
 docs: $(STAMP)
 	mkdir -p docs
 	$(BIN)/python -m travelwatch.settings > docs/settings.md
+	$(BIN)/python -m travelwatch.cli.reference > docs/cli.md

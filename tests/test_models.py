@@ -31,7 +31,9 @@ def test_span_to_original_covers_quote() -> None:
     original = "xx DEBRIS Russia warns"
     m = TextMap([Segment(0, 0, 3), Segment(3, 10, 12)])
     cleaned = "xx Russia warns"
-    start, end = m.span_to_original(cleaned.index("Russia"), cleaned.index("Russia") + 6)
+    start, end = m.span_to_original(
+        cleaned.index("Russia"), cleaned.index("Russia") + 6
+    )
     assert original[start:end] == "Russia"
 
 

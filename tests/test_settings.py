@@ -38,7 +38,7 @@ def test_unknown_setting_in_file_is_refused(tmp_path: Path) -> None:
 
 
 def test_bad_value_names_the_setting() -> None:
-    with pytest.raises(ConfigError, match="http.retries"):
+    with pytest.raises(ConfigError, match=r"http\.retries"):
         load_settings({"http.retries": "many"}, environ={})
 
 
