@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -204,8 +205,21 @@ def _dates_compatible(a: Advisory, b: Advisory, window_days: int) -> bool:
     return abs((a.issued - b.issued).days) <= window_days
 
 
+# An official report's key is "feed:<source>:<entry key>:<sha256>[:n]".
+_FEED_ENTRY = re.compile(r"^(feed:.+?):[0-9a-f]{64}(?::\d+)?$")
+
+
+def _feed_entry(report: Report) -> str | None:
+    match = _FEED_ENTRY.match(report.key) if report.official else None
+    return match.group(1) if match else None
+
+
 def _pair_same_advice(a: Report, b: Report, window_days: int) -> bool:
     x, y = a.advisory, b.advisory
+    entry_a, entry_b = _feed_entry(a), _feed_entry(b)
+    if entry_a and entry_b and entry_a != entry_b:
+        # Two entries of a feed (Israel vs. Gaza) are separate records by design.
+        return False
     return (
         x.issuer == y.issuer
         and x.audience == y.audience

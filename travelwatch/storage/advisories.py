@@ -95,12 +95,18 @@ def _removed_report_keys(conn: sa.Connection, issuers: Sequence[str]) -> set[str
 
 
 def _as_of(adv: MergedAdvisory) -> dt.date | None:
+    """The newest date the advice is known to stand at (used to pick the current one).
+
+    The latest, not the earliest: when a feed entry goes 4 -> 3 -> 4, the first and
+    last versions form one advisory that must outrank the middle one.
+    """
+    dates = [r.advisory.issued or r.published for r in adv.reports]
+    known = [d for d in dates if d is not None]
     if adv.issued is not None:
-        return adv.issued
-    dates = [r.published for r in adv.reports if r.published is not None]
-    if dates:
-        return min(dates)
-    return adv.first_seen.date() if adv.first_seen else None
+        known.append(adv.issued)
+    if known:
+        return max(known)
+    return adv.last_seen.date() if adv.last_seen else None
 
 
 def refresh_advisories(
