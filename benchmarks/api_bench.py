@@ -193,6 +193,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--workers", type=int, default=2, help="server processes")
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="tw-bench-")
     db = str(Path(tmp) / "bench.db")
@@ -202,7 +203,16 @@ def main() -> None:
     port = _free_port()
     exe = Path(sys.executable).with_name("travelwatch")
     server = subprocess.Popen(
-        [str(exe), "serve", "--db", db, "--port", str(port)],
+        [
+            str(exe),
+            "serve",
+            "--db",
+            db,
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+        ],
         stderr=subprocess.DEVNULL,
         env={**os.environ, "TRAVELWATCH_DB": db},
     )

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 
 from travelwatch import queries
+from travelwatch.api.cache import ResponseCache, get_cache
 from travelwatch.api.deps import Conn
+
+Cache = Annotated[ResponseCache, Depends(get_cache)]
 
 router = APIRouter(tags=["advisories"])
 
@@ -18,7 +21,9 @@ CodeQuery = Query(pattern=r"^[A-Za-z]{2}$")
 
 @router.get("/advisories")
 def advisories(
+    request: Request,
     conn: Conn,
+    cache: Cache,
     issuer: Annotated[str | None, CodeQuery] = None,
     audience: Annotated[str | None, CodeQuery] = None,
     destination: Annotated[str | None, CodeQuery] = None,
@@ -27,20 +32,23 @@ def advisories(
     current: bool = True,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> dict[str, Any]:
+) -> Response:
     """Merged advisories, newest first, with reports and reciprocal links."""
-    page = queries.list_advisories(
+    return cache.respond(
+        request,
         conn,
-        issuer=issuer,
-        audience=audience,
-        destination=destination,
-        min_level=min_level,
-        since=since,
-        current_only=current,
-        limit=limit,
-        offset=offset,
+        lambda: queries.list_advisories(
+            conn,
+            issuer=issuer,
+            audience=audience,
+            destination=destination,
+            min_level=min_level,
+            since=since,
+            current_only=current,
+            limit=limit,
+            offset=offset,
+        ).to_dict(),
     )
-    return page.to_dict()
 
 
 @router.get("/advisories/{advisory_id}")
@@ -54,10 +62,15 @@ def advisory(conn: Conn, advisory_id: str) -> dict[str, Any]:
 
 @router.get("/matrix")
 def matrix(
-    conn: Conn, audience: Annotated[str | None, CodeQuery] = None
-) -> dict[str, Any]:
+    request: Request,
+    conn: Conn,
+    cache: Cache,
+    audience: Annotated[str | None, CodeQuery] = None,
+) -> Response:
     """Current levels, issuer x destination."""
-    return {"ok": True, **queries.matrix(conn, audience=audience)}
+    return cache.respond(
+        request, conn, lambda: {"ok": True, **queries.matrix(conn, audience=audience)}
+    )
 
 
 @router.get("/destinations/{code}")

@@ -105,6 +105,8 @@ advisories = Table(
     Column("payload", JSON, nullable=False),
     Index("ix_advisories_issuer", "issuer"),
     Index("ix_advisories_level", "level"),
+    # The default listing: current advice, newest first.
+    Index("ix_advisories_current_seen", "current", "last_seen"),
 )
 
 advisory_destinations = Table(

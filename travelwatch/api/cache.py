@@ -1,0 +1,65 @@
+"""A cache of rendered JSON responses, keyed by the request and the data version.
+
+Every read endpoint is a pure function of its parameters and the stored data, and
+the data changes only when reports, feed versions or changes are added. So the
+version is the newest id of those three tables (three primary-key look-ups), and a
+response rendered for one version is valid until the next write. Each process has
+its own cache; nothing needs invalidating across processes.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi import Request, Response
+
+from travelwatch.storage.schema import changes, official_versions, reports
+
+_VERSION_QUERY = sa.select(
+    sa.select(sa.func.max(reports.c.id)).scalar_subquery(),
+    sa.select(sa.func.max(official_versions.c.id)).scalar_subquery(),
+    sa.select(sa.func.max(changes.c.id)).scalar_subquery(),
+)
+
+
+def data_version(conn: sa.Connection) -> tuple[Any, ...]:
+    row = conn.execute(_VERSION_QUERY).one()
+    return tuple(row)
+
+
+class ResponseCache:
+    """A small LRU of rendered JSON bodies."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._size = size
+        self._items: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def respond(
+        self,
+        request: Request,
+        conn: sa.Connection,
+        compute: Callable[[], dict[str, Any]],
+    ) -> Response:
+        key = (request.url.path, str(request.url.query), data_version(conn))
+        with self._lock:
+            body = self._items.get(key)
+            if body is not None:
+                self._items.move_to_end(key)
+        if body is None:
+            body = json.dumps(compute(), ensure_ascii=False, default=str).encode()
+            with self._lock:
+                self._items[key] = body
+                while len(self._items) > self._size:
+                    self._items.popitem(last=False)
+        return Response(body, media_type="application/json")
+
+
+def get_cache(request: Request) -> ResponseCache:
+    cache: ResponseCache = request.app.state.response_cache
+    return cache
