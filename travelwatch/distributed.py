@@ -60,6 +60,7 @@ def connect(scheduler: str | None, workers: int | None) -> Any:
         n_workers=workers or 2,
         threads_per_worker=1,
         processes=True,
+        host="127.0.0.1",
         dashboard_address=None,
     )
     return Client(cluster)

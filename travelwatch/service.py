@@ -190,7 +190,13 @@ class Ingestor:
         return IngestOutcome(item.source, "stored", doc_id, len(found), title=doc.title)
 
     def finish(self) -> None:
-        """Rebuild the merged advisories of every issuer this run touched."""
+        """Rebuild the merged advisories of every issuer this run touched.
+
+        Also those of reports a stopped run stored but never merged, so that
+        re-running an interrupted ingest leaves the advisories complete.
+        """
+        with self.store.connect() as conn:
+            self._touched.update(adv_store.unmerged_issuers(conn))
         if not self._touched:
             return
         with self.store.begin() as conn:

@@ -18,6 +18,7 @@ from travelwatch.errors import InputError
 from travelwatch.models import Article
 
 __all__ = [
+    "article_from_jsonl_line",
     "articles_from_feed",
     "articles_from_json",
     "articles_from_jsonl",
@@ -93,15 +94,18 @@ def articles_from_jsonl(text: str, *, source: str) -> Iterator[Article | InputEr
         if not line.strip():
             continue
         found = True
-        name = f"{source}#{n}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield InputError("TW105", source=name, kind="JSON line", detail=str(e))
-            continue
-        yield _guarded(obj, name, "jsonl")
+        yield article_from_jsonl_line(line, name=f"{source}#{n}")
     if not found:
         yield InputError("TW101", source=source)
+
+
+def article_from_jsonl_line(line: str, *, name: str) -> Article | InputError:
+    """The article of one JSON line, or why it is unusable."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as e:
+        return InputError("TW105", source=name, kind="JSON line", detail=str(e))
+    return _guarded(obj, name, "jsonl")
 
 
 def _guarded(obj: object, source: str, fmt: str) -> Article | InputError:

@@ -22,6 +22,7 @@ import httpx
 
 from travelwatch.errors import InputError
 from travelwatch.ingest.articles import (
+    article_from_jsonl_line,
     articles_from_feed,
     articles_from_json,
     articles_from_jsonl,
@@ -137,10 +138,43 @@ def _read_stdin(
     yield from _from_bytes(data, source="-", fmt=sniff_format(data))
 
 
+def _read_jsonl_file(
+    path: Path, name: str, limit: int
+) -> Iterator[Article | InputError]:
+    """A JSON-lines file a line at a time, so that it can be of any size.
+
+    The size limit applies to each line (one article), not to the whole file.
+    """
+    found = False
+    with path.open("rb") as fh:
+        for n, raw in enumerate(fh, 1):
+            if not raw.strip():
+                continue
+            found = True
+            item_name = f"{name}#{n}"
+            if len(raw) > limit:
+                yield InputError("TW104", source=item_name, size=len(raw), limit=limit)
+                continue
+            try:
+                decoded = decode_bytes(raw, source=item_name)
+            except InputError as e:
+                yield e
+                continue
+            item = article_from_jsonl_line(decoded.text, name=item_name)
+            if isinstance(item, Article):
+                item.metadata["encoding"] = decoded.encoding
+            yield item
+    if not found:
+        yield InputError("TW101", source=name)
+
+
 def _read_file(
     path: Path, name: str, settings: Settings
 ) -> Iterator[Article | InputError]:
     limit = int(settings["ingest.max_bytes"])
+    if _FORMAT_BY_SUFFIX.get(path.suffix.lower()) == "jsonl":
+        yield from _read_jsonl_file(path, name, limit)
+        return
     size = path.stat().st_size
     if size > limit:
         raise InputError("TW104", source=name, size=size, limit=limit)

@@ -62,6 +62,12 @@ def insert_reports(
         )
 
 
+def unmerged_issuers(conn: sa.Connection) -> set[str]:
+    """Issuers with reports no rebuild has merged yet (e.g. after a killed run)."""
+    query = sa.select(reports.c.issuer).where(reports.c.advisory_id.is_(None))
+    return {r[0] for r in conn.execute(query.distinct())}
+
+
 def _row_to_report(row: Any) -> Report:
     m = row._mapping
     return Report(

@@ -77,8 +77,12 @@ def insert_document(
     return int(pk[0])
 
 
-def _row_to_dict(row: sa.Row[Any], *, full: bool) -> dict[str, Any]:
+def _row_to_dict(row: Any, *, full: bool) -> dict[str, Any]:
     data = dict(row._mapping)
+    created = data.get("created_at")
+    if isinstance(created, dt.datetime) and created.tzinfo is None:
+        # SQLite hands back naive datetimes; stored ones are UTC, as PostgreSQL says.
+        data["created_at"] = created.replace(tzinfo=dt.UTC)
     for key in ("published", "created_at"):
         if data.get(key) is not None:
             data[key] = data[key].isoformat()

@@ -1,0 +1,176 @@
+"""Large inputs stream through in bounded memory, and a stopped run resumes."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Iterator
+from itertools import islice
+from pathlib import Path
+
+import pytest
+from scale_support import ADVICE, counts, irrelevant_text, snapshot, write_jsonl
+
+from travelwatch.errors import InputError
+from travelwatch.ingest.readers import read_sources
+from travelwatch.models import Article
+from travelwatch.service import ingest_articles
+from travelwatch.settings import load_settings
+from travelwatch.storage.store import Store
+
+TRAVELWATCH = str(Path(sys.executable).parent / "travelwatch")
+
+
+def _texts(n: int) -> list[str]:
+    advice = list(ADVICE.values())
+    return [
+        advice[i // 10] if i % 10 == 5 and i // 10 < len(advice) else irrelevant_text(i)
+        for i in range(n)
+    ]
+
+
+def _ingest(path: Path, db: str, **values: object) -> dict[str, str]:
+    settings = load_settings({"db": db, **values})
+    with Store(settings=settings) as store:
+        items = read_sources([str(path)], settings=settings)
+        return {o.item: o.status for o in ingest_articles(store, items)}
+
+
+def test_stopped_run_resumes_without_redoing_finished_items(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "in.jsonl", _texts(40))
+    db = str(tmp_path / "r.db")
+    settings = load_settings({"db": db})
+    with Store(settings=settings) as store:
+        run = ingest_articles(store, read_sources([str(path)], settings=settings))
+        done = {o.item: o for o in islice(run, 20)}
+        run.close()  # stop half-way, as an interrupted loop would
+    assert {o.status for o in done.values()} == {"stored"}
+
+    # With every new text refused, an item that were processed again would fail:
+    # the finished ones must be answered from the store before any processing.
+    again = _ingest(path, db, **{"ingest.min_text_chars": 10**6})
+    assert {again[item] for item in done} == {"unchanged"}
+    assert {s for item, s in again.items() if item not in done} == {"failed"}
+    assert counts(db)["documents"] == 20
+
+
+def test_resumed_run_ends_as_an_uninterrupted_one(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "in.jsonl", _texts(40))
+    whole, parts = str(tmp_path / "whole.db"), str(tmp_path / "parts.db")
+    _ingest(path, whole)
+    settings = load_settings({"db": parts})
+    with Store(settings=settings) as store:
+        run = ingest_articles(store, read_sources([str(path)], settings=settings))
+        list(islice(run, 17))
+        run.close()
+    second = _ingest(path, parts)
+    assert list(second.values()).count("unchanged") == 17
+    assert snapshot(parts) == snapshot(whole)
+
+
+def test_killed_process_resumes(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "in.jsonl", _texts(400))
+    db = str(tmp_path / "k.db")
+    proc = subprocess.Popen(
+        [TRAVELWATCH, "ingest", str(path), "--db", db, "--format", "json"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            if Path(db).exists() and _stored(db) >= 20:
+                break
+            time.sleep(0.2)
+        else:
+            pytest.fail("the ingest process stored nothing in time")
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    before = {d["source"]: d for d in snapshot(db)["documents"]}
+    assert 20 <= len(before) < 400, "kill the run half-way"
+
+    after = _ingest(path, db)
+    docs = snapshot(db)["documents"]
+    assert len(docs) == len({d["content_hash"] for d in docs}) == 400
+    assert {after[item] for item in before} == {"unchanged"}
+    assert all(after[item] == "stored" for item in after if item not in before)
+    # Finished documents kept their rows (same ids), nothing was written twice.
+    now = {d["source"]: d for d in docs}
+    assert all(now[s]["id"] == d["id"] for s, d in before.items())
+    # The killed run never merged its reports; the resumed run must have.
+    whole = str(tmp_path / "whole.db")
+    _ingest(path, whole)
+    assert snapshot(db) == snapshot(whole)
+
+
+def _stored(db: str) -> int:
+    try:
+        return counts(db)["documents"]
+    except Exception:
+        return 0
+
+
+def test_ingest_pulls_its_input_one_item_at_a_time(tmp_path: Path) -> None:
+    pulled = 0
+
+    def endless() -> Iterator[Article | InputError]:
+        nonlocal pulled
+        n = 0
+        while True:
+            pulled += 1
+            yield Article(text=irrelevant_text(n), source=f"gen#{n}")
+            n += 1
+
+    with Store(settings=load_settings({"db": str(tmp_path / "l.db")})) as store:
+        run = ingest_articles(store, endless())
+        first = list(islice(run, 5))
+        run.close()
+    assert [o.status for o in first] == ["stored"] * 5
+    assert pulled == 5
+
+
+def test_jsonl_file_is_read_a_line_at_a_time(tmp_path: Path) -> None:
+    path = write_jsonl(
+        tmp_path / "big.jsonl", [irrelevant_text(n) * 3 for n in range(20_000)]
+    )
+    assert path.stat().st_size > 10_000_000
+    settings = load_settings({"db": str(tmp_path / "x.db")})
+    tracemalloc.start()
+    try:
+        items = read_sources([str(path)], settings=settings)
+        first = list(islice(items, 3))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [a.source for a in first] == [f"{path}#{n}" for n in (1, 2, 3)]
+    assert peak < 1_000_000
+
+
+def test_jsonl_size_limit_applies_per_line(tmp_path: Path) -> None:
+    texts = [irrelevant_text(n) for n in range(50)]
+    texts[7] = "long " * 200
+    path = write_jsonl(tmp_path / "in.jsonl", texts)
+    settings = load_settings({"db": str(tmp_path / "x.db"), "ingest.max_bytes": 600})
+    assert path.stat().st_size > 600
+    items = list(read_sources([str(path)], settings=settings))
+    errors = [(i.source, i.code) for i in items if isinstance(i, InputError)]
+    assert errors == [(f"{path}#8", "TW104")]
+    assert sum(isinstance(i, Article) for i in items) == 49
+
+
+def test_jsonl_lines_keep_their_numbers_and_errors(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(
+        json.dumps({"text": "first item here"}).encode()
+        + b"\n\n{broken\n"
+        + json.dumps({"text": "caf\u00e9 latin"}).encode("utf-8")
+        + b"\n"
+    )
+    items = list(read_sources([str(path)], settings=load_settings({"db": "x.db"})))
+    names = [(i.source, getattr(i, "code", None)) for i in items]
+    assert names == [(f"{path}#1", None), (f"{path}#3", "TW105"), (f"{path}#4", None)]
