@@ -87,7 +87,7 @@ def test_distractors_give_no_advisory(text: str) -> None:
     assert extract_advisories(_doc(text)) == []
 
 
-def test_non_english_document_is_skipped() -> None:
+def test_english_wording_is_not_read_in_another_language() -> None:
     text = "Norway has told its citizens not to travel to Chile."
     assert extract_advisories(_doc(text, language="es")) == []
 

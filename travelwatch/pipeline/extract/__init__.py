@@ -4,17 +4,19 @@
 sentences with a regex splitter, finds advice wording sentence by sentence
 (``advice``), resolves issuer and destinations (``actors``, ``destinations``,
 ``reading``), groups the hits into advisories (``group``) and adds signals and
-evidence (``evidence``). Non-English documents and texts without any cue give no
-advisories.
+evidence (``evidence``). A document is read with the wording of its language
+(``data/lexicon/advice*.<lang>.json``); a language without wording of its own, and
+a text without any cue, give no advisories rather than English-rule guesses.
 """
 
 from __future__ import annotations
 
 import logging
 
-from travelwatch.models import Advisory, Claim, Document
+from travelwatch.models import ACTION_LEVEL, Advisory, Claim, Document
 from travelwatch.pipeline.extract.evidence import build_advisory
 from travelwatch.pipeline.extract.group import group_candidates
+from travelwatch.pipeline.extract.lexicon import supported_languages, using_language
 from travelwatch.pipeline.extract.reading import read_candidates
 from travelwatch.pipeline.screen import screen
 from travelwatch.pipeline.sentences import split_sentences
@@ -27,14 +29,19 @@ log = logging.getLogger(__name__)
 
 def extract_advisories(doc: Document) -> list[Advisory]:
     """The advisories ``doc`` reports; [] when it reports none."""
-    if doc.language and doc.language != "en":
-        log.debug("skipping %s: language %s", doc.source, doc.language)
+    lang = doc.language or "en"
+    if lang not in supported_languages():
+        log.debug("skipping %s: no advice wording for %s", doc.source, lang)
         return []
-    if not screen(doc.text):
+    if not screen(doc.text, lang):
         return []
-    sentences = split_sentences(doc.text)
-    drafts = group_candidates(read_candidates(sentences))
-    advisories = [build_advisory(d, doc, sentences) for d in drafts]
+    with using_language(lang):
+        sentences = split_sentences(doc.text)
+        drafts = group_candidates(read_candidates(sentences))
+        # Strongest advice first within each issuer, issuers in order of mention.
+        issuers = list(dict.fromkeys(d.issuer for d in drafts))
+        drafts.sort(key=lambda d: (issuers.index(d.issuer), -ACTION_LEVEL[d.action]))
+        advisories = [build_advisory(d, doc, sentences) for d in drafts]
     if advisories:
         claims = _claims(doc)
         for adv in advisories:

@@ -14,20 +14,17 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from travelwatch.pipeline.extract.lexicon import bodies, load
+from travelwatch.pipeline.extract.lexicon import (
+    bodies,
+    exact_actor_pattern,
+    load,
+    plain_actor_pattern,
+)
 from travelwatch.pipeline.extract.places import Place
 
 __all__ = ["BodyMention", "audience_codes", "find_bodies", "subject_issuers"]
 
-_PREPOSITION_BEFORE = re.compile(
-    r"(?:\b(?:in|into|to|from|for|against|about|on|at|with|towards?|over|across|near|"
-    r"between|after|than|like|during|visiting|visit|amid|through|inside|within)\s+"
-    r"(?:the\s+)?)$",
-    re.IGNORECASE,
-)
 _POSSESSIVE_AFTER = re.compile(r"^['’]s?\b")
-_BODY_GAP = re.compile(r"^(?:['’]s?)?\s*(?:the\s+)?$")
-_OF_BODY = re.compile(r"^\s+of\s+(?:the\s+)?$")
 _PEOPLE_KINDS = frozenset({"demonym", "adjective"})
 _COUNTRY_KINDS = frozenset({"country", "capital", "seat"})
 
@@ -71,7 +68,9 @@ def find_bodies(sentence: str, places: list[Place]) -> list[BodyMention]:
 
 def _owner_place(sentence: str, start: int, places: list[Place]) -> Place | None:
     for p in places:
-        if p.end <= start and _BODY_GAP.match(sentence[p.end : start]):
+        if p.end <= start and plain_actor_pattern("body_gap").match(
+            sentence[p.end : start]
+        ):
             return p
     return None
 
@@ -81,14 +80,19 @@ def _owner(sentence: str, start: int, end: int, places: list[Place]) -> str | No
     if owner is not None:
         return owner.code
     for p in places:
-        if p.start >= end and _OF_BODY.match(sentence[end : p.start]):
+        if p.start >= end and plain_actor_pattern("of_body").match(
+            sentence[end : p.start]
+        ):
             return p.code
     return None
 
 
-@cache
 def _people_after() -> re.Pattern[str]:
-    nouns = load("advice_actors")["citizen_nouns"]
+    return _people_pattern(load("advice_actors")["citizen_nouns"])
+
+
+@cache
+def _people_pattern(nouns: str) -> re.Pattern[str]:
     return re.compile(rf"\s+(?:[\w-]+\s+)?{nouns}\b", re.IGNORECASE)
 
 
@@ -109,12 +113,11 @@ def audience_codes(sentence: str, places: list[Place]) -> list[str]:
     return out
 
 
-_COORDINATION = re.compile(r"^\s*(?:,|,?\s*(?:and|or|&|den)\b)\s*(?:the\s+)?$", re.I)
-
-
 def coordinated(sentence: str, left: Place, right: Place) -> bool:
     """True for "Germany and the Czech Republic", "the US, UK": one list."""
-    return bool(_COORDINATION.match(sentence[left.end : right.start]))
+    return bool(
+        plain_actor_pattern("coordination").match(sentence[left.end : right.start])
+    )
 
 
 def _issuer_like(sentence: str, p: Place) -> bool:
@@ -123,12 +126,7 @@ def _issuer_like(sentence: str, p: Place) -> bool:
     if p.kind in _PEOPLE_KINDS:
         after = sentence[p.end : p.end + 30]
         return _is_people_phrase(sentence, p) or bool(
-            re.match(
-                r"\s*-?\s*\w*\s*(?:government|authorities|officials|ministry|"
-                r"embassy|foreign)",
-                after,
-                re.I,
-            )
+            plain_actor_pattern("body_after_people").match(after)
         )
     return p.kind in _COUNTRY_KINDS
 
@@ -149,8 +147,10 @@ def subject_issuers(
         if prev is not None and coordinated(sentence, prev, p):
             blocked[p] = blocked[prev]
         else:
-            blocked[p] = bool(
-                _PREPOSITION_BEFORE.search(sentence[max(0, p.start - 40) : p.start])
+            blocked[p] = _is_dateline(sentence, p) or bool(
+                plain_actor_pattern("preposition_before").search(
+                    sentence[max(0, p.start - 40) : p.start]
+                )
             )
         prev = p
     owners = {b.start for b in found if b.country}
@@ -160,6 +160,11 @@ def subject_issuers(
         if not blocked[p] and (_issuer_like(sentence, p) or p.start in owners)
     ]
     out: list[str] = []
+    named = _named_body_after(
+        sentence, subject_end, found, usable[-1] if usable else None
+    )
+    if named is not None:
+        return [named]
     if usable:
         run = [usable[-1]]
         for p in reversed(before[: before.index(usable[-1])]):
@@ -174,7 +179,30 @@ def subject_issuers(
             if (
                 b.start < subject_end
                 and b.country
-                and not _PREPOSITION_BEFORE.search(head)
+                and not plain_actor_pattern("preposition_before").search(head)
             ):
                 out.append(b.country)
     return list(dict.fromkeys(out))
+
+
+def _named_body_after(
+    sentence: str, subject_end: int, found: list[BodyMention], last: Place | None
+) -> str | None:
+    """A body whose name fixes its government ("the State Department"), standing
+    between the last named place and the verb, is the subject itself."""
+    if last is None:
+        return None
+    for b in reversed(found):
+        if b.weak or not b.country or b.end > subject_end or b.start < last.end:
+            continue
+        head = sentence[max(0, b.start - 40) : b.start]
+        if not plain_actor_pattern("preposition_before").search(head):
+            return b.country
+    return None
+
+
+def _is_dateline(sentence: str, p: Place) -> bool:
+    """ "MEXICO CITY (Reuters) -", "México.-": where the story is filed, not who acts."""
+    if p.start > 30:
+        return False
+    return exact_actor_pattern("dateline_after").match(sentence, p.end) is not None

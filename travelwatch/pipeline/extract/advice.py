@@ -17,7 +17,10 @@ from dataclasses import dataclass, field, replace
 from travelwatch.models import ACTION_LEVEL
 from travelwatch.pipeline.extract.lexicon import (
     actor_pattern,
+    exact_actor_pattern,
     phrases,
+    plain_actor_pattern,
+    scale_context,
     scale_pattern,
     scales,
 )
@@ -25,7 +28,6 @@ from travelwatch.pipeline.extract.lexicon import (
 __all__ = ["AdviceHit", "find_advice", "first_governor", "resolve_scale"]
 
 _NEGATION_WINDOW = 70
-_PLACE_AFTER = re.compile(r"\s*(?:the\s+)?[A-Z]")
 
 
 @dataclass(slots=True)
@@ -82,7 +84,9 @@ def _phrase_hits(sentence: str) -> list[AdviceHit]:
             gov = _last_governor(sentence, m.start())
             if ph.governed and gov is None:
                 continue
-            if ph.needs_place_after and not _PLACE_AFTER.match(sentence, m.end()):
+            if ph.needs_place_after and not exact_actor_pattern("place_after").match(
+                sentence, m.end()
+            ):
                 continue
             if _negated(sentence, m.start()):
                 continue
@@ -105,9 +109,9 @@ def _phrase_hits(sentence: str) -> list[AdviceHit]:
 
 def _scale_hits(sentence: str) -> list[AdviceHit]:
     data = scales()
-    if not re.search(data["context"], sentence, re.IGNORECASE):
+    if not scale_context("context").search(sentence):
         return []
-    if re.search(data["not_context"], sentence, re.IGNORECASE):
+    if scale_context("not_context").search(sentence):
         return []
     words = data["number_words"]
     found: list[AdviceHit] = []
@@ -130,7 +134,9 @@ def _scale_hits(sentence: str) -> list[AdviceHit]:
     moved = [
         h
         for h in found
-        if re.search(r"\bfrom\s+$", sentence[max(0, h.start - 6) : h.start], re.I)
+        if plain_actor_pattern("moved_from").search(
+            sentence[max(0, h.start - 12) : h.start]
+        )
     ]
     return [h for h in found if h not in moved and not _negated(sentence, h.start)]
 

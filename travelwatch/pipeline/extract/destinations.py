@@ -9,10 +9,12 @@ destinations, nor are nationalities ("Indian police").
 
 from __future__ import annotations
 
-import re
-
 from travelwatch.pipeline.extract.actors import BodyMention, coordinated
-from travelwatch.pipeline.extract.lexicon import actor_pattern, plain_actor_pattern
+from travelwatch.pipeline.extract.lexicon import (
+    actor_pattern,
+    exact_actor_pattern,
+    plain_actor_pattern,
+)
 from travelwatch.pipeline.extract.places import Place
 
 __all__ = [
@@ -21,27 +23,15 @@ __all__ = [
     "has_anaphora",
     "host_places",
     "is_regional",
+    "singular_anaphora",
 ]
 
 _DEST_KINDS = frozenset({"country", "capital", "seat", "bloc", "region"})
-_REGIONAL = re.compile(
-    r"\b(?:parts?\s+of|(?:certain|some|northern|southern|eastern|western|central|"
-    r"border|remote|rural|coastal)\s+(?:areas?|regions?|parts?|provinces?|zones?)|"
-    r"(?:these|those)\s+(?:regions|areas|provinces)|favelas)\b"
-    r"|\b[A-Z]\w+\s+(?:regions|provinces|oblasts|states)\b",
-)
 
 
 def clause_end(sentence: str, after: int) -> int:
     m = actor_pattern("clause_stop").search(sentence, after)
     return m.start() if m else len(sentence)
-
-
-_TRAVEL_PREPOSITION = re.compile(
-    r"\b(?:to|for|on|about|against|in|into|visiting|visit|avoid|leave|of)\s+"
-    r"(?:the\s+)?$",
-    re.IGNORECASE,
-)
 
 
 def _excluded(sentence: str, place: Place, bodies: list[BodyMention]) -> bool:
@@ -74,7 +64,7 @@ def destination_places(
         else:
             excluded[p] = _excluded(sentence, p, bodies) or (
                 p.start < subject_end
-                and not _TRAVEL_PREPOSITION.search(
+                and not plain_actor_pattern("travel_preposition").search(
                     sentence[max(0, p.start - 30) : p.start]
                 )
             )
@@ -101,9 +91,14 @@ def has_anaphora(sentence: str, start: int) -> bool:
     return actor_pattern("anaphora").search(sentence, start) is not None
 
 
+def singular_anaphora(sentence: str, start: int) -> bool:
+    """ "the country", "that nation": one place, not "both countries"."""
+    return actor_pattern("singular_anaphora").search(sentence, start) is not None
+
+
 def is_regional(sentence: str, start: int, end: int, places: list[Place]) -> bool:
     """Advice about parts of a country ("the northern areas", "Rostov regions")."""
-    m = _REGIONAL.search(sentence, start, end)
+    m = exact_actor_pattern("regional").search(sentence, start, end)
     if m and not any(
         p.kind == "country" and start <= p.start < m.start() for p in places
     ):

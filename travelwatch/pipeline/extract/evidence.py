@@ -13,6 +13,7 @@ import re
 
 from travelwatch.models import ACTION_LEVEL, Advisory, Document, Evidence, Region
 from travelwatch.pipeline.extract.group import Draft
+from travelwatch.pipeline.extract.lexicon import plain_actor_pattern
 from travelwatch.pipeline.sentences import Sentence
 from travelwatch.pipeline.signals import (
     find_change,
@@ -26,6 +27,8 @@ __all__ = ["build_advisory"]
 
 # Sentences after an advice sentence that may still give its grounds.
 _REASON_REACH = 3
+# Sentences after the last advice sentence that may still date it.
+_DATE_REACH = 1
 _SPEAKER = re.compile(
     r"(?:spokes(?:wo)?(?:man|person)|minister|secretary|ambassador|director|chief)"
     r"[^.,;:]{0,60}?,?\s+((?:[A-Z][a-z’'\-]+\s){1,2}[A-Z][a-z’'\-]+)"
@@ -58,9 +61,16 @@ class _Builder:
 
 
 def _signal_text(draft: Draft, sentences: list[Sentence]) -> list[tuple[int, int]]:
+    """Advice sentences and the few after them, plus any later sentence that quotes
+    the advisory itself ("The advisory also warns of ..."): articles often give the
+    grounds far from the advice."""
     indexes: set[int] = set()
     for m in draft.members:
         indexes.update(range(m.index, min(len(sentences), m.index + 1 + _REASON_REACH)))
+    quoting = plain_actor_pattern("advice_quoted")
+    for i, s in enumerate(sentences):
+        if quoting.search(s.text):
+            indexes.add(i)
     return [(sentences[i].start, sentences[i].end) for i in sorted(indexes)]
 
 
@@ -75,7 +85,7 @@ def build_advisory(draft: Draft, doc: Document, sentences: list[Sentence]) -> Ad
     reasons = _reasons(b, draft, doc, sentences)
     advice_sentences = [m.sentence for m in draft.members]
     change = _change(b, advice_sentences)
-    issued = _issued(b, draft, doc)
+    issued = _issued(b, draft, doc, sentences)
     period = _period(b, advice_sentences)
     level = ACTION_LEVEL[draft.action]
     return Advisory(
@@ -141,18 +151,25 @@ def _change(b: _Builder, advice: list[Sentence]) -> str:
     return "issued"
 
 
-def _issued(b: _Builder, draft: Draft, doc: Document) -> dt.date | None:
+def _issued(
+    b: _Builder, draft: Draft, doc: Document, sentences: list[Sentence]
+) -> dt.date | None:
+    """The issue date read over the advice sentences and the few after them as one
+    stretch, so that the best-placed date wins ("The advisory, dated ..." after the
+    advice; "issued ... Sunday" in a later member) rather than the first one."""
     dateline = find_dateline(doc.text, published=doc.published)
-    for m in draft.members:
-        hit = resolve_issued(
-            m.sentence.text,
-            published=doc.published,
-            dateline=dateline.text if dateline else None,
-        )
-        if hit is not None:
-            b.add("issued", m.sentence, hit.start, hit.end)
-            return hit.date
-    return None
+    first = min(m.index for m in draft.members)
+    last = min(len(sentences) - 1, max(m.index for m in draft.members) + _DATE_REACH)
+    start, end = sentences[first].start, sentences[last].end
+    hit = resolve_issued(
+        doc.text[start:end],
+        published=doc.published,
+        dateline=dateline.text if dateline else None,
+    )
+    if hit is None:
+        return None
+    b.add_doc("issued", start + hit.start, start + hit.end)
+    return hit.date
 
 
 def _period(b: _Builder, advice: list[Sentence]) -> str | None:
@@ -165,6 +182,11 @@ def _period(b: _Builder, advice: list[Sentence]) -> str | None:
 
 
 def _speaker(b: _Builder, draft: Draft) -> str | None:
+    for m in draft.members:
+        if m.speaker is not None:
+            sentence, span = m.speaker
+            b.add("speaker", sentence, span.start, span.end)
+            return span.text
     for m in draft.members:
         found = _SPEAKER.search(m.sentence.text)
         if found:

@@ -41,9 +41,16 @@ def _key(c: Candidate, issuer: str) -> tuple[str, str]:
 
 
 def _stronger(a: Candidate, b: Candidate | None) -> bool:
+    """Advice that names its place beats advice that borrows it from context; then
+    the higher level; on a tie, the article's own advice wording beats a scale's
+    label ("a red warning" ... "should leave as soon as possible")."""
     if b is None:
         return True
-    return (a.level or 0) > (b.level or 0)
+    if a.borrowed != b.borrowed:
+        return b.borrowed
+    if (a.level or 0) != (b.level or 0):
+        return (a.level or 0) > (b.level or 0)
+    return a.hit.scale is None and b.hit.scale is not None
 
 
 def group_candidates(candidates: list[Candidate]) -> list[Draft]:

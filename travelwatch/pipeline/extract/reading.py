@@ -10,7 +10,6 @@ scale's levels ("Level 4 - Do Not Travel") never do.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -32,8 +31,19 @@ from travelwatch.pipeline.extract.destinations import (
     has_anaphora,
     host_places,
     is_regional,
+    singular_anaphora,
 )
-from travelwatch.pipeline.extract.lexicon import actor_pattern
+from travelwatch.pipeline.extract.lexicon import (
+    actor_pattern,
+    current_language,
+    plain_actor_pattern,
+)
+from travelwatch.pipeline.extract.parse import (
+    SentenceParse,
+    Span,
+    parse_sentences,
+    speech_cue,
+)
 from travelwatch.pipeline.extract.places import Place, find_places
 from travelwatch.pipeline.sentences import Sentence
 
@@ -42,11 +52,6 @@ __all__ = ["Candidate", "read_candidates"]
 _LOOKBACK_SENTENCES = 2
 # How far after a frame ("a travel alert for ...") its places may stand.
 _FRAME_REACH = 60
-_PASSIVE_FRAME = re.compile(r"^(?:been|was|were)\b", re.IGNORECASE)
-_TO_CITIZENS = re.compile(
-    r".{0,40}?\bto\s+(?:its|their)\s+(?:own\s+)?(?:citizens|nationals)",
-    re.IGNORECASE,
-)
 
 
 @dataclass(slots=True)
@@ -63,6 +68,7 @@ class Candidate:
     frame: bool
     issuer_places: list[Place] = field(default_factory=list)
     borrowed: bool = False
+    speaker: tuple[Sentence, Span] | None = None
 
     @property
     def level(self) -> int | None:
@@ -103,16 +109,40 @@ def _home(sentences: list[Sentence], places: dict[int, list[Place]]) -> str | No
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _assign_nearest(hits: list[AdviceHit], dests: list[list[Place]]) -> None:
-    """A place claimed by hits of different actions goes to the nearest one."""
+def _assign_nearest(
+    hits: list[AdviceHit], dests: list[list[Place]], parse: SentenceParse | None
+) -> None:
+    """A place claimed by hits of different actions goes to the hit whose words
+    govern it in the parse ("leave Iran and avoid travel to Israel"), else to the
+    nearest one."""
     for i, hi in enumerate(hits):
         for p in list(dests[i]):
-            for j, hj in enumerate(hits):
-                if j == i or hj.action == hi.action or p not in dests[j]:
-                    continue
-                if _distance(hj, p) < _distance(hi, p):
+            rivals = [
+                j
+                for j, hj in enumerate(hits)
+                if j != i and hj.action != hi.action and p in dests[j]
+            ]
+            if not rivals:
+                continue
+            owner = _governing_hit(hits, [i, *rivals], p, parse)
+            if owner is not None:
+                if owner != i:
                     dests[i].remove(p)
-                    break
+                continue
+            if any(_distance(hits[j], p) < _distance(hi, p) for j in rivals):
+                dests[i].remove(p)
+
+
+def _governing_hit(
+    hits: list[AdviceHit], among: list[int], p: Place, parse: SentenceParse | None
+) -> int | None:
+    if parse is None:
+        return None
+    for head in parse.ancestors(p.start, p.end):
+        inside = [k for k in among if hits[k].start <= head < hits[k].end]
+        if inside:
+            return inside[0]
+    return None
 
 
 def _distance(hit: AdviceHit, p: Place) -> int:
@@ -135,10 +165,13 @@ def read_candidates(sentences: list[Sentence]) -> list[Candidate]:
     if not hits_by:
         return []
     places = {i: find_places(s.text) for i, s in enumerate(sentences)}
+    parses = _parses(sentences, hits_by) if current_language() == "en" else {}
     ctx = _Context(home=_home(sentences, places))
     out: list[Candidate] = []
     for i in sorted(hits_by):
-        out.extend(_read_sentence(i, sentences, places, hits_by[i], frames_by[i], ctx))
+        out.extend(
+            _read_sentence(i, sentences, places, hits_by[i], frames_by[i], ctx, parses)
+        )
     return out
 
 
@@ -149,8 +182,10 @@ def _read_sentence(
     hits: list[AdviceHit],
     frames: list[AdviceHit],
     ctx: _Context,
+    parses: dict[int, SentenceParse],
 ) -> list[Candidate]:
     s = sentences[i]
+    parse = parses.get(i)
     text = s.text
     places = places_by[i]
     found = find_bodies(text, places)
@@ -165,6 +200,8 @@ def _read_sentence(
             gov.start() if gov else h.start, verb.start() if verb else h.start
         )
         issuers = subject_issuers(text, subject_end, places, found)
+        if not issuers and gov is not None and parse is not None:
+            issuers = _parsed_subject(text, parse, gov.start(), places)
         if not issuers:
             issuers = [b.country for b in found if b.country and not b.weak][:1]
         if not issuers:
@@ -174,13 +211,13 @@ def _read_sentence(
             issuers = list(ctx.issuers) or ([ctx.home] if ctx.home else [])
         issuers_for.append(issuers)
         end = clause_end(text, h.end)
-        if h in frames and not _PASSIVE_FRAME.search(h.wording):
+        if h in frames and not plain_actor_pattern("passive_frame").search(h.wording):
             end = min(end, h.end + _FRAME_REACH)
             subject_end = h.start
         dests_for.append(
             destination_places(text, places, subject_end, end, issuers, found)
         )
-    _assign_nearest(all_hits, dests_for)
+    _assign_nearest(all_hits, dests_for, parse)
     out: list[Candidate] = []
     for k, h in enumerate(all_hits):
         issuers = issuers_for[k]
@@ -195,8 +232,10 @@ def _read_sentence(
         may_borrow = (
             (governed and not is_frame)
             or has_anaphora(text, h.start)
-            or (is_frame and _TO_CITIZENS.match(text, h.start))
+            or (is_frame and plain_actor_pattern("to_citizens").match(text, h.start))
         )
+        if not dests and has_anaphora(text, h.start):
+            dests = _antecedent(text, places, h.start, issuers)
         if not dests and may_borrow:
             dests = _context_places(i, ctx, places_by, issuers)
             borrowed = True
@@ -209,10 +248,17 @@ def _read_sentence(
                 continue
         if is_frame and any(c.frame is False and c.index == i for c in out):
             continue
-        body = _body_for(found, h.start, issuers) or (None if found else ctx.body)
+        body = (
+            _body_for(found, h.start, issuers)
+            or (None if found else _parsed_body(parse))
+            or (None if found else ctx.body)
+        )
         later = [x.start for x in all_hits if x.start > h.start]
         window_end = min([clause_end(text, h.end), *later])
-        regional = is_regional(text, h.start, window_end, places)
+        # Advice naming only parts of countries is regional wherever they stand.
+        regional = is_regional(text, h.start, window_end, places) or all(
+            p.kind == "region" for p in dests
+        )
         out.append(
             Candidate(
                 i,
@@ -225,6 +271,7 @@ def _read_sentence(
                 is_frame,
                 [p for p in places if p.code in issuers],
                 borrowed,
+                _speaker(i, sentences, parses),
             )
         )
         if explicit[k]:
@@ -269,3 +316,74 @@ def _context_places(
         if len({p.code for p in near}) >= 2:
             return near
     return []
+
+
+def _antecedent(
+    text: str, places: list[Place], start: int, issuers: list[str]
+) -> list[Place]:
+    """ "Iran's red warning says people should leave the country": a singular
+    "the country" points at the nearest country named before it in its sentence."""
+    if not singular_anaphora(text, start):
+        return []
+    before = [
+        p
+        for p in places
+        if p.end <= start and p.code not in issuers and p.kind in {"country", "capital"}
+    ]
+    return before[-1:]
+
+
+def _parses(
+    sentences: list[Sentence], hits_by: dict[int, list[AdviceHit]]
+) -> dict[int, SentenceParse]:
+    """Parse the advice sentences, and their neighbours when they report speech."""
+    wanted = set(hits_by)
+    for i in hits_by:
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(sentences) and speech_cue(sentences[j].text):
+                wanted.add(j)
+    order = sorted(wanted)
+    return dict(
+        zip(order, parse_sentences([sentences[i].text for i in order]), strict=True)
+    )
+
+
+def _parsed_subject(
+    text: str, parse: SentenceParse, verb_start: int, places: list[Place]
+) -> list[str]:
+    """Governments named in the parsed subject of the advising verb."""
+    subject = parse.subjects.get(verb_start)
+    if subject is None:
+        return []
+    inside = [
+        p
+        for p in places
+        if subject.start <= p.start
+        and p.end <= subject.end
+        and p.kind in {"country", "capital", "seat", "demonym", "adjective"}
+        and p.code != "EU"
+        and not plain_actor_pattern("preposition_before").search(
+            text[max(0, p.start - 40) : p.start]
+        )
+    ]
+    if not inside:
+        return []
+    # "The embassy of China in Japan": the first government is the owner.
+    return [inside[0].code]
+
+
+def _parsed_body(parse: SentenceParse | None) -> BodyMention | None:
+    if parse is None or not parse.bodies:
+        return None
+    b = parse.bodies[0]
+    return BodyMention(b.start, b.end, b.text, None, "foreign", True)
+
+
+def _speaker(
+    i: int, sentences: list[Sentence], parses: dict[int, SentenceParse]
+) -> tuple[Sentence, Span] | None:
+    for j in (i, i + 1, i - 1):
+        parse = parses.get(j)
+        if parse is not None and parse.speakers:
+            return sentences[j], parse.speakers[0]
+    return None
