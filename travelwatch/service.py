@@ -12,6 +12,7 @@ The work is split in two so that it can be distributed:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator
@@ -23,8 +24,9 @@ import sqlalchemy as sa
 from travelwatch.errors import InputError, TravelwatchError
 from travelwatch.models import Advisory, Article, Document, Origin
 from travelwatch.pipeline.clean import clean_article
-from travelwatch.pipeline.dedup import DedupIndex
+from travelwatch.pipeline.dedup import DedupIndex, MinHashSignature
 from travelwatch.pipeline.extract import extract_advisories
+from travelwatch.pipeline.extract.lexicon import supported_languages
 from travelwatch.pipeline.merge import Report
 from travelwatch.pipeline.screen import screen
 from travelwatch.settings import Settings
@@ -45,6 +47,9 @@ class ProcessedArticle:
     advisories: list[Advisory] = field(default_factory=list)
     screened: bool = False
     error: InputError | None = None
+    #: The document's MinHash signature, computed here so that Dask workers, not
+    #: the single storing client, pay for it.
+    signature: bytes | None = None
 
 
 @dataclass(slots=True)
@@ -66,12 +71,32 @@ def raw_hash(article: Article) -> str:
 
 
 def analyse_document(doc: Document) -> tuple[bool, list[Advisory]]:
-    """Screen a cleaned document and, when it may hold advice, extract it."""
-    if doc.language not in (None, "en"):
+    """Screen a cleaned document and, when it may hold advice, extract it.
+
+    Only languages with advice wording of their own are read; any other language
+    is recorded and left alone rather than read with English rules.
+    """
+    if doc.language is not None and doc.language not in supported_languages():
         return False, []
-    if not screen(doc.text):
+    if not screen(doc.text, doc.language):
         return False, []
     return True, extract_advisories(doc)
+
+
+@functools.cache
+def _signer(threshold: float, num_perm: int, shingle_words: int) -> DedupIndex:
+    return DedupIndex(
+        threshold=threshold, num_perm=num_perm, shingle_words=shingle_words
+    )
+
+
+def signer(settings: Settings) -> DedupIndex:
+    """An (empty) index configured like the store's, used only to sign texts."""
+    return _signer(
+        float(settings["dedup.threshold"]),
+        int(settings["dedup.num_perm"]),
+        int(settings["dedup.shingle_words"]),
+    )
 
 
 def process_article(
@@ -91,7 +116,10 @@ def process_article(
     except TravelwatchError as e:
         err = InputError("TW106", source=article.source, detail=e.reason)
         return ProcessedArticle(article.source, None, digest, error=err)
-    return ProcessedArticle(article.source, doc, digest, found, screened)
+    signature = signer(settings).signature(doc.text).to_bytes()
+    return ProcessedArticle(
+        article.source, doc, digest, found, screened, signature=signature
+    )
 
 
 class Ingestor:
@@ -133,7 +161,11 @@ class Ingestor:
             return IngestOutcome(item.source, "failed", detail=detail)
         doc = item.document
         self._load_index()
-        sig = self._dedup.signature(doc.text)
+        sig = (
+            MinHashSignature.from_bytes(item.signature)
+            if item.signature is not None
+            else self._dedup.signature(doc.text)
+        )
         try:
             return self._store_new(item, doc, sig)
         except sa.exc.IntegrityError:

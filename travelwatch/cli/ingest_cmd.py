@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import json
 import sys
 from typing import Annotated
 
@@ -56,76 +58,105 @@ def ingest(
     Example: travelwatch ingest examples/articles/ --db demo.db
     """
     settings = settings_from(db, settings_set)
-    outcomes: list[IngestOutcome] = []
     client = None
     if scheduler or workers:
         from travelwatch.distributed import connect
 
         client = connect(scheduler, workers)
-    with Store(settings=settings) as store:
-        articles = read_sources(
-            sources,
-            settings=settings,
-            stdin=sys.stdin.buffer,
-            allow_private=allow_private,
-        )
-        total = count_items(sources)
-        show_bar = fmt is Format.table and err_console.is_terminal
-        with Progress(
-            TextColumn("[progress.description]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=err_console,
-            disable=not show_bar,
-            transient=True,
-        ) as progress:
-            task = progress.add_task("ingesting", total=total)
-            if client is not None:
-                from travelwatch.distributed import ingest_distributed
+    sink = _OutcomeSink(fmt)
+    try:
+        with Store(settings=settings) as store:
+            articles = read_sources(
+                sources,
+                settings=settings,
+                stdin=sys.stdin.buffer,
+                allow_private=allow_private,
+            )
+            with Progress(
+                TextColumn("[progress.description]{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=err_console,
+                disable=not (fmt is Format.table and err_console.is_terminal),
+                transient=True,
+            ) as progress:
+                task = progress.add_task("ingesting", total=count_items(sources))
+                if client is not None:
+                    from travelwatch.distributed import ingest_distributed
 
-                results = ingest_distributed(store, articles, client=client)
-            else:
-                results = ingest_articles(store, articles)
-            for outcome in results:
-                outcomes.append(outcome)
-                progress.advance(task)
-                if outcome.status == "failed":
-                    err_console.print(
-                        f"[red]error[/red] {escape(outcome.detail or '')}"
-                    )
-    if client is not None:
-        client.close()
-    rows = [
-        {
-            "item": o.item,
-            "status": o.status,
-            "document": o.document_id,
-            "advisories": o.advisories,
-            "title": o.title,
-            "detail": o.detail,
-        }
-        for o in outcomes
-    ]
-    if fmt is Format.table:
+                    results = ingest_distributed(store, articles, client=client)
+                else:
+                    results = ingest_articles(store, articles)
+                for outcome in results:
+                    sink.add(outcome)
+                    progress.advance(task)
+                    if outcome.status == "failed":
+                        err_console.print(
+                            f"[red]error[/red] {escape(outcome.detail or '')}"
+                        )
+    finally:
+        if client is not None:
+            client.close()
+    sink.close()
+    if sink.counts["failed"]:
+        raise typer.Exit(1)
+
+
+_COLUMNS = ("item", "status", "document", "advisories", "title", "detail")
+# A table beyond this many rows is cut (the totals still count everything), so
+# that ingesting a corpus of any size keeps memory bounded.
+_TABLE_ROWS = 200
+
+
+class _OutcomeSink:
+    """Prints outcomes as they come: JSON and CSV streamed, a table at the end."""
+
+    def __init__(self, fmt: Format) -> None:
+        self.fmt = fmt
+        self.counts = dict.fromkeys(_STATUS_STYLE, 0)
+        self.kept: list[IngestOutcome] = []
+        self._first = True
+        self._csv = csv.writer(sys.stdout) if fmt is Format.csv else None
+        if self._csv is not None:
+            self._csv.writerow(_COLUMNS)
+
+    def add(self, o: IngestOutcome) -> None:
+        self.counts[o.status] = self.counts.get(o.status, 0) + 1
+        row = [o.item, o.status, o.document_id, o.advisories, o.title, o.detail]
+        if self.fmt is Format.json:
+            prefix = "[\n" if self._first else ",\n"
+            data = dict(zip(_COLUMNS, row, strict=True))
+            sys.stdout.write(prefix + json.dumps(data, ensure_ascii=False))
+            self._first = False
+        elif self._csv is not None:
+            self._csv.writerow(["" if v is None else v for v in row])
+        elif len(self.kept) < _TABLE_ROWS or o.status == "failed":
+            self.kept.append(o)
+
+    def close(self) -> None:
+        if self.fmt is Format.json:
+            sys.stdout.write("[]\n" if self._first else "\n]\n")
+            return
+        if self.fmt is not Format.table:
+            return
         table = Table(title="ingest")
-        for col in ("item", "status", "document", "advisories", "title"):
+        for col in _COLUMNS[:5]:
             table.add_column(col)
-        for r in rows:
-            style = _STATUS_STYLE.get(str(r["status"]), "")
+        for o in self.kept:
+            style = _STATUS_STYLE.get(o.status, "")
             table.add_row(
-                escape(str(r["item"])),
-                f"[{style}]{r['status']}[/{style}]",
-                str(r["document"] or "—"),
-                str(r["advisories"]),
-                escape(str(r["title"] or "—")),
+                escape(o.item),
+                f"[{style}]{o.status}[/{style}]",
+                str(o.document_id or "—"),
+                str(o.advisories),
+                escape(o.title or "—"),
             )
         console.print(table)
-        counts = {s: sum(1 for o in outcomes if o.status == s) for s in _STATUS_STYLE}
-        console.print(", ".join(f"{n} {s}" for s, n in counts.items()))
-    else:
-        render(rows, list(rows[0]) if rows else ["item", "status"], fmt)
-    if any(o.status == "failed" for o in outcomes):
-        raise typer.Exit(1)
+        shown = len(self.kept)
+        total = sum(self.counts.values())
+        if shown < total:
+            console.print(f"({total - shown} more rows not shown)")
+        console.print(", ".join(f"{n} {s}" for s, n in self.counts.items()))
 
 
 @app.command()
