@@ -16,7 +16,14 @@ from travelwatch.cli.feeds_cmd import (
     report_deliveries,
     report_errors,
 )
-from travelwatch.cli.options import DbOption, SetOption, settings_from
+from travelwatch.cli.options import (
+    AudienceOption,
+    DbOption,
+    IssuerOption,
+    SetOption,
+    ToOption,
+    settings_from,
+)
 from travelwatch.cli.output import Format, console, err_console, print_json, render
 from travelwatch.errors import TravelwatchError
 from travelwatch.storage import subscriptions as subs
@@ -34,15 +41,9 @@ def subscribe(
     email: Annotated[
         str | None, typer.Option(help="Send e-mails to this address.")
     ] = None,
-    issuer: Annotated[
-        str | None, typer.Option(help="Only this issuer (ISO code).")
-    ] = None,
-    to: Annotated[
-        str | None, typer.Option(help="Only this destination (ISO code).")
-    ] = None,
-    audience: Annotated[
-        str | None, typer.Option(help="Only advice for these citizens.")
-    ] = None,
+    issuer: IssuerOption = None,
+    to: ToOption = None,
+    audience: AudienceOption = None,
     min_level: Annotated[
         int | None,
         typer.Option(help="Only changes touching this level or higher (1-4)."),

@@ -16,7 +16,13 @@ from travelwatch import feeds
 from travelwatch.alerts.atom import changes_atom
 from travelwatch.alerts.dispatch import DeliveryOutcome, deliver_pending
 from travelwatch.cli.app import app
-from travelwatch.cli.options import DbOption, SetOption, settings_from
+from travelwatch.cli.options import (
+    DbOption,
+    IssuerOption,
+    SetOption,
+    ToOption,
+    settings_from,
+)
 from travelwatch.cli.output import Format, console, err_console, print_json, render
 from travelwatch.errors import TravelwatchError
 from travelwatch.storage.official import CHANGE_KINDS, list_changes
@@ -176,12 +182,8 @@ def changes(
     since: Annotated[
         str | None, typer.Option(help="Only changes seen on or after this date.")
     ] = None,
-    issuer: Annotated[
-        str | None, typer.Option(help="Only this issuer (ISO code).")
-    ] = None,
-    to: Annotated[
-        str | None, typer.Option(help="Only this destination (ISO code).")
-    ] = None,
+    issuer: IssuerOption = None,
+    to: ToOption = None,
     limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
     db: DbOption = None,
     fmt: Annotated[

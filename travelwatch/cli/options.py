@@ -38,3 +38,14 @@ def settings_from(db: str | None, overrides: list[str] | None = None) -> Setting
     if db:
         values["db"] = db
     return load_settings(values)
+
+
+IssuerOption = Annotated[
+    str | None, typer.Option(help="Only advice from this government (ISO code).")
+]
+ToOption = Annotated[
+    str | None, typer.Option("--to", help="Only advice about this place (ISO code).")
+]
+AudienceOption = Annotated[
+    str | None, typer.Option(help="Only advice for these citizens (ISO code).")
+]

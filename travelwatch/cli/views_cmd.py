@@ -13,7 +13,13 @@ from rich.table import Table
 
 from travelwatch import queries
 from travelwatch.cli.app import app
-from travelwatch.cli.options import DbOption, settings_from
+from travelwatch.cli.options import (
+    AudienceOption,
+    DbOption,
+    IssuerOption,
+    ToOption,
+    settings_from,
+)
 from travelwatch.cli.output import Format, console, err_console, print_json, render
 from travelwatch.storage.store import Store
 
@@ -53,15 +59,9 @@ def _fail(message: str) -> typer.Exit:
 @app.command()
 def advisories(
     db: DbOption = None,
-    issuer: Annotated[
-        str | None, typer.Option(help="Only advice from this government.")
-    ] = None,
-    to: Annotated[
-        str | None, typer.Option("--to", help="Only advice about this place.")
-    ] = None,
-    audience: Annotated[
-        str | None, typer.Option(help="Only advice for these citizens.")
-    ] = None,
+    issuer: IssuerOption = None,
+    to: ToOption = None,
+    audience: AudienceOption = None,
     min_level: Annotated[
         int | None,
         typer.Option(min=1, max=4, help="Only advice at this level or above."),
@@ -157,9 +157,7 @@ def show(
 @app.command()
 def matrix(
     db: DbOption = None,
-    audience: Annotated[
-        str | None, typer.Option(help="Only advice for these citizens.")
-    ] = None,
+    audience: AudienceOption = None,
     fmt: Annotated[
         Format, typer.Option("--format", help="Output format.")
     ] = Format.table,
