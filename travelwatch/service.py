@@ -70,6 +70,18 @@ def raw_hash(article: Article) -> str:
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def truncation_notice(doc: Document, settings: Settings) -> str | None:
+    """A one-line warning when the document's text was cut at the size limit."""
+    if not doc.metadata.get("truncated"):
+        return None
+    return InputError(
+        "TW110",
+        source=doc.source,
+        limit=int(settings["ingest.max_text_chars"]),
+        size=doc.metadata.get("original_chars", "?"),
+    ).line()
+
+
 def analyse_document(doc: Document) -> tuple[bool, list[Advisory]]:
     """Screen a cleaned document and, when it may hold advice, extract it.
 
@@ -219,7 +231,14 @@ class Ingestor:
                 title=doc.title,
                 detail=f"near-duplicate of document {original}",
             )
-        return IngestOutcome(item.source, "stored", doc_id, len(found), title=doc.title)
+        return IngestOutcome(
+            item.source,
+            "stored",
+            doc_id,
+            len(found),
+            title=doc.title,
+            detail=truncation_notice(doc, self.store.settings),
+        )
 
     def finish(self) -> None:
         """Rebuild the merged advisories of every issuer this run touched.

@@ -169,3 +169,47 @@ def test_seeds_acceptance(shared: Path, tmp_path: Path) -> None:
             # Every sentence-like body line survives cleaning.
             if len(line) > 60 and line.endswith((".", "”", '"')):
                 assert line in joined, line
+
+
+def test_huge_article_is_cut_and_says_so(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("The harbour festival drew a large crowd this weekend. " * 400)
+    db = tmp_path / "x.db"
+    result = runner.invoke(
+        app,
+        [
+            "ingest",
+            str(big),
+            "--db",
+            str(db),
+            "--format",
+            "json",
+            "--set",
+            "ingest.max_text_chars=1000",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.stdout)
+    assert row["status"] == "stored"
+    assert "TW110" in row["detail"] and "1000" in row["detail"]
+    (doc,) = _documents(db)
+    assert len(str(doc["text"])) <= 1000
+
+
+def test_extract_warns_when_it_cuts(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("The harbour festival drew a large crowd this weekend. " * 400)
+    result = runner.invoke(
+        app,
+        [
+            "extract",
+            str(big),
+            "--format",
+            "jsonl",
+            "--set",
+            "ingest.max_text_chars=1000",
+        ],
+    )
+    assert result.exit_code == 0
+    assert "TW110" in result.stderr
+    assert json.loads(result.stdout)["truncated"] is True

@@ -25,6 +25,7 @@ from travelwatch.evaluation import (
 from travelwatch.ingest.readers import read_sources
 from travelwatch.pipeline.clean import clean_article
 from travelwatch.pipeline.extract import extract_advisories
+from travelwatch.service import truncation_notice
 
 
 class ExtractFormat(StrEnum):
@@ -62,10 +63,13 @@ def extract(
             err_console.print(e.line(), markup=False, highlight=False)
             failed += 1
             continue
-        row = {
+        row: dict[str, Any] = {
             "doc": Path(item.source).name,
             "advisories": [a.to_dict() for a in extract_advisories(doc)],
         }
+        if notice := truncation_notice(doc, settings):
+            err_console.print(notice, markup=False, highlight=False)
+            row["truncated"] = True
         if fmt is ExtractFormat.jsonl:
             sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
         rows.append(row)

@@ -94,6 +94,10 @@ def ingest(
                         err_console.print(
                             f"[red]error[/red] {escape(outcome.detail or '')}"
                         )
+                    elif outcome.status == "stored" and outcome.detail:
+                        err_console.print(
+                            f"[yellow]warning[/yellow] {escape(outcome.detail)}"
+                        )
     finally:
         if client is not None:
             client.close()

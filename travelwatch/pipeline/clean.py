@@ -340,8 +340,9 @@ def clean_article(article: Article, *, settings: Settings | None = None) -> Docu
             published, url = published or page.published, url or page.url
     limit = int(settings["ingest.max_text_chars"])
     if len(text) > limit:
-        text = text[:limit]
         metadata["truncated"] = True
+        metadata["original_chars"] = len(text)
+        text = text[:limit]
         log.info("%s: text cut at %d characters", article.source, limit)
     cleaned = clean_text(text)
     if len(cleaned.text) < max(1, int(settings["ingest.min_text_chars"])):
