@@ -12,6 +12,7 @@ doubt a line stays.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import hashlib
@@ -261,49 +262,71 @@ class _Cleaner:
                 self.remove(last.start, last.stop, rule.name)
                 return
 
-    def kept_indices(self) -> list[int]:
-        """Indices of kept characters; outer whitespace and blank-line runs trimmed."""
-        text = self.text
-        kept = [i for i in range(len(text)) if not self.removed[i]]
-        lo, hi = 0, len(kept)
-        while lo < hi and text[kept[lo]].isspace():
-            lo += 1
-        while hi > lo and text[kept[hi - 1]].isspace():
-            hi -= 1
-        out: list[int] = []
-        run: list[int] = []
-        for i in kept[lo:hi]:
-            if text[i].isspace():
-                run.append(i)
+    def kept_segments(self) -> list[Segment]:
+        """Kept runs of the original; outer whitespace and blank-line runs trimmed.
+
+        Works on runs, not characters: the kept stretches are found with one regex
+        over the removal mask, joined, tidied with another regex, and mapped back.
+        """
+        runs = [m.span() for m in _KEPT_RUN.finditer(self.removed)]
+        joined = "".join(self.text[a:b] for a, b in runs)
+        starts: list[int] = []
+        pos = 0
+        for a, b in runs:
+            starts.append(pos)
+            pos += b - a
+        lo = len(joined) - len(joined.lstrip())
+        hi = len(joined.rstrip())
+        keep: list[tuple[int, int]] = []
+        cursor = lo
+        for m in _SPACE_RUN.finditer(joined, lo, hi):
+            run = m.group()
+            if run.count("\n") < 2:
                 continue
-            out.extend(_tidy_space(text, run))
-            run = []
-            out.append(i)
-        return out
+            # Within one whitespace run keep at most one blank line (two newlines).
+            first = m.start() + run.index("\n")
+            second = m.start() + run.index("\n", first - m.start() + 1)
+            keep += [(cursor, m.start()), (first, first + 1), (second, second + 1)]
+            cursor = m.end()
+        keep.append((cursor, hi))
+        return _map_back([(a, b) for a, b in keep if b > a], runs, starts)
 
 
-def _tidy_space(text: str, run: list[int]) -> list[int]:
-    """Within one whitespace run, keep at most one blank line (two newlines)."""
-    newlines = [i for i in run if text[i] == "\n"]
-    return newlines[:2] if len(newlines) >= 2 else run
-
-
-def _segments(indices: list[int]) -> list[Segment]:
+def _map_back(
+    spans: list[tuple[int, int]], runs: list[tuple[int, int]], starts: list[int]
+) -> list[Segment]:
+    """Spans of the joined kept text as segments of the original text."""
     segments: list[Segment] = []
-    for clean_pos, orig in enumerate(indices):
-        if segments and segments[-1].orig_start + segments[-1].length == orig:
-            last = segments[-1]
-            segments[-1] = Segment(last.clean_start, last.orig_start, last.length + 1)
-        else:
-            segments.append(Segment(clean_pos, orig, 1))
+    clean_pos = 0
+    for a, b in spans:
+        i = max(0, bisect.bisect_right(starts, a) - 1)
+        while a < b:
+            run_start, run_end = runs[i]
+            offset = a - starts[i]
+            length = min(b - a, (run_end - run_start) - offset)
+            orig = run_start + offset
+            last = segments[-1] if segments else None
+            if last is not None and last.orig_start + last.length == orig:
+                segments[-1] = Segment(
+                    last.clean_start, last.orig_start, last.length + length
+                )
+            else:
+                segments.append(Segment(clean_pos, orig, length))
+            clean_pos += length
+            a += length
+            i += 1
     return segments
+
+
+_KEPT_RUN = re.compile(rb"\x00+")
+_SPACE_RUN = re.compile(r"\s+")
 
 
 def clean_text(original: str, rules: DebrisRules | None = None) -> CleanedText:
     """Remove debris from ``original``; the map points every kept character back."""
     cleaner = _Cleaner(original, rules or load_debris_rules())
     cleaner.run()
-    segments = _segments(cleaner.kept_indices())
+    segments = cleaner.kept_segments()
     text = "".join(original[s.orig_start : s.orig_start + s.length] for s in segments)
     return CleanedText(
         text=text,
