@@ -164,7 +164,11 @@ def score(
 
 
 def load_floors(path: Path) -> dict[str, float]:
-    data = json.loads(path.read_text(encoding="utf-8"))
+    """Pinned floors; an empty file (e.g. ``/dev/null``) pins nothing."""
+    text = path.read_text(encoding="utf-8")
+    if not text.strip():
+        return {}
+    data = json.loads(text)
     return {k: float(v) for k, v in data["floors"].items()}
 
 

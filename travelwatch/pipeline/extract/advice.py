@@ -5,7 +5,8 @@ Phrases come from ``data/lexicon/advice.json``; numbered and colour scales from
 "Level 3" is not the State Department's). A phrase that is only advice when someone
 advises it ("not to travel", "to leave") needs an advising verb before it, and an
 advising verb that is itself negated ("did not advise against travel") cancels it.
-Advice addressed to staff rather than citizens ("directed its non-emergency staff to
+Advice named as withdrawn ("lifted its warning against all travel") reads as normal
+precautions, the level it was lifted to. Advice addressed to staff rather than citizens ("directed its non-emergency staff to
 depart") is not travel advice for the public and is dropped.
 """
 
@@ -62,6 +63,13 @@ def _last_governor(sentence: str, before: int) -> re.Match[str] | None:
     return last
 
 
+def _lifted(sentence: str, start: int) -> bool:
+    """ "removed its advisory against non-essential travel": the phrase names the
+    advice that was withdrawn, so what remains is normal precautions."""
+    window = sentence[max(0, start - _NEGATION_WINDOW) : start]
+    return plain_actor_pattern("lifted_before").search(window) is not None
+
+
 def _negated(sentence: str, start: int) -> bool:
     window = sentence[max(0, start - _NEGATION_WINDOW) : start]
     return actor_pattern("negated_governor").search(window) is not None
@@ -82,13 +90,14 @@ def _phrase_hits(sentence: str) -> list[AdviceHit]:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             gov = _last_governor(sentence, m.start())
-            if ph.governed and gov is None:
+            lifted = _lifted(sentence, m.start())
+            if ph.governed and gov is None and not lifted:
                 continue
             if ph.needs_place_after and not exact_actor_pattern("place_after").match(
                 sentence, m.end()
             ):
                 continue
-            if _negated(sentence, m.start()):
+            if not lifted and _negated(sentence, m.start()):
                 continue
             if gov is not None and _addressed_to_staff(sentence, gov.end(), m.start()):
                 continue
@@ -98,8 +107,8 @@ def _phrase_hits(sentence: str) -> list[AdviceHit]:
                     start=m.start(),
                     end=m.end(),
                     wording=m.group(),
-                    action=ph.action,
-                    alternatives=ph.vague,
+                    action="normal_precautions" if lifted else ph.action,
+                    alternatives=() if lifted else ph.vague,
                     governed_at=gov.start() if gov else None,
                     qualifier=ph.qualifier,
                 )

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from travelwatch.models import ACTION_LEVEL
+from travelwatch.pipeline.extract.lexicon import plain_actor_pattern
 from travelwatch.pipeline.extract.reading import Candidate
 
 __all__ = ["Draft", "group_candidates"]
@@ -36,8 +37,13 @@ class Draft:
     regions: list[Candidate] = field(default_factory=list)
 
 
-def _key(c: Candidate, issuer: str) -> tuple[str, str]:
-    return issuer, (c.body.kind if c.body else "foreign")
+def _key(c: Candidate, issuer: str, kinds: dict[str, set[str]]) -> tuple[str, str]:
+    if c.body:
+        return issuer, c.body.kind
+    # Advice with no body of its own (a headline, "it said") belongs to the one
+    # ministry the article names for that issuer.
+    own = kinds.get(issuer, set())
+    return issuer, (next(iter(own)) if len(own) == 1 else "foreign")
 
 
 def _stronger(a: Candidate, b: Candidate | None) -> bool:
@@ -54,10 +60,15 @@ def _stronger(a: Candidate, b: Candidate | None) -> bool:
 
 
 def group_candidates(candidates: list[Candidate]) -> list[Draft]:
+    kinds: dict[str, set[str]] = {}
+    for c in candidates:
+        if c.body:
+            for issuer in c.issuers:
+                kinds.setdefault(issuer, set()).add(c.body.kind)
     groups: dict[tuple[str, str], list[Candidate]] = {}
     for c in candidates:
         for issuer in c.issuers:
-            groups.setdefault(_key(c, issuer), []).append(c)
+            groups.setdefault(_key(c, issuer, kinds), []).append(c)
     drafts: list[Draft] = []
     for (issuer, _kind), members in groups.items():
         drafts.extend(_group_drafts(issuer, members))
@@ -88,7 +99,12 @@ def _group_drafts(issuer: str, members: list[Candidate]) -> list[Draft]:
         extra = regional.get(code, [])
         if chosen:
             base = chosen[0]
-            stronger = [r for r in extra if (r.level or 0) > (base.level or 0)]
+            # "Avoid all travel to R and reconsider travel to the rest of C": the
+            # rest-of-country advice is C's level and R stays a region of it.
+            rest = plain_actor_pattern("country_rest").search(base.sentence.text)
+            stronger = [
+                r for r in extra if not rest and (r.level or 0) > (base.level or 0)
+            ]
             _add(
                 buckets,
                 issuer,

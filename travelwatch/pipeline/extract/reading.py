@@ -117,10 +117,15 @@ def _assign_nearest(
     nearest one."""
     for i, hi in enumerate(hits):
         for p in list(dests[i]):
+            # A bare frame ("raised its travel advice for X") never takes a place
+            # from the advice wording that follows it.
             rivals = [
                 j
                 for j, hj in enumerate(hits)
-                if j != i and hj.action != hi.action and p in dests[j]
+                if j != i
+                and hj.action != hi.action
+                and p in dests[j]
+                and not _bare_frame(hj)
             ]
             if not rivals:
                 continue
@@ -131,6 +136,10 @@ def _assign_nearest(
                 continue
             if any(_distance(hits[j], p) < _distance(hi, p) for j in rivals):
                 dests[i].remove(p)
+
+
+def _bare_frame(hit: AdviceHit) -> bool:
+    return hit.action is None and hit.scale is None
 
 
 def _governing_hit(
