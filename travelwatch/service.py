@@ -145,16 +145,24 @@ class Ingestor:
         self._touched: set[str] = set()
 
     def _load_index(self) -> None:
-        if self._loaded:
-            return
+        """Load the newest stored signatures, at most ``dedup.max_indexed``.
+
+        Called again whenever the index outgrows that bound: it then keeps the
+        newest half, so memory stays bounded however large the store grows.
+        """
         s = self.store.settings
+        limit = int(s["dedup.max_indexed"])
+        if self._loaded and len(self._dedup) <= limit:
+            return
+        keep = limit if not self._loaded else max(1, limit // 2)
         with self.store.connect() as conn:
-            self._dedup = DedupIndex.load(
-                ((str(doc_id), blob) for doc_id, blob in docs.all_signatures(conn)),
-                threshold=float(s["dedup.threshold"]),
-                num_perm=int(s["dedup.num_perm"]),
-                shingle_words=int(s["dedup.shingle_words"]),
-            )
+            rows = docs.all_signatures(conn, newest=keep)
+        self._dedup = DedupIndex.load(
+            ((str(doc_id), blob) for doc_id, blob in rows),
+            threshold=float(s["dedup.threshold"]),
+            num_perm=int(s["dedup.num_perm"]),
+            shingle_words=int(s["dedup.shingle_words"]),
+        )
         self._loaded = True
 
     def known(self, article: Article | InputError) -> IngestOutcome | None:

@@ -91,6 +91,12 @@ SETTINGS: tuple[Setting, ...] = (
         "dedup.shingle_words", 5, "Words per shingle for near-duplicate detection."
     ),
     Setting(
+        "dedup.max_indexed",
+        500_000,
+        "Near-duplicates are looked for among this many newest documents "
+        "(bounds memory: about 0.9 KB each).",
+    ),
+    Setting(
         "merge.window_days",
         21,
         "Issue dates further apart than this are different advisories.",

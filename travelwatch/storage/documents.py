@@ -127,13 +127,19 @@ def load_document(conn: sa.Connection, doc_id: int) -> Document | None:
     )
 
 
-def all_signatures(conn: sa.Connection) -> list[tuple[int, bytes]]:
-    query = (
-        sa.select(documents.c.id, documents.c.minhash)
-        .where(documents.c.minhash.is_not(None))
-        .order_by(documents.c.id)
+def all_signatures(
+    conn: sa.Connection, *, newest: int | None = None
+) -> list[tuple[int, bytes]]:
+    """Stored MinHash signatures in id order; only the ``newest`` ones when given."""
+    query = sa.select(documents.c.id, documents.c.minhash).where(
+        documents.c.minhash.is_not(None)
     )
-    return [(int(i), bytes(h)) for i, h in conn.execute(query)]
+    if newest is not None:
+        query = query.order_by(documents.c.id.desc()).limit(newest)
+        rows = list(conn.execute(query))[::-1]
+    else:
+        rows = list(conn.execute(query.order_by(documents.c.id)))
+    return [(int(i), bytes(h)) for i, h in rows]
 
 
 def _fts5_query(query: str) -> str:
