@@ -90,7 +90,7 @@ def ingest_distributed(
     try:
         for batch in _batches(articles, batch_size):
             # Inputs already stored are answered here and never sent to a worker.
-            known = [ingestor.known(a) for a in batch]
+            known = ingestor.known_many(batch)
             todo = [a for a, k in zip(batch, known, strict=True) if k is None]
             future = client.submit(process_batch, todo, values, pure=False)
             in_flight.append((future, known))

@@ -167,13 +167,27 @@ class Ingestor:
 
     def known(self, article: Article | InputError) -> IngestOutcome | None:
         """The outcome for an input stored before (same raw bytes), else None."""
-        if isinstance(article, InputError):
-            return None
+        return self.known_many([article])[0]
+
+    def known_many(
+        self, articles: list[Article | InputError]
+    ) -> list[IngestOutcome | None]:
+        """:meth:`known` for a batch, with one query."""
+        hashes = [None if isinstance(a, InputError) else raw_hash(a) for a in articles]
         with self.store.connect() as conn:
-            doc_id = docs.find_by_raw_hash(conn, raw_hash(article))
-        if doc_id is None:
-            return None
-        return IngestOutcome(article.source, "unchanged", doc_id, title=article.title)
+            found = docs.find_by_raw_hashes(conn, [h for h in hashes if h])
+        out: list[IngestOutcome | None] = []
+        for article, digest in zip(articles, hashes, strict=True):
+            doc_id = found.get(digest) if digest else None
+            if doc_id is None or isinstance(article, InputError):
+                out.append(None)
+            else:
+                out.append(
+                    IngestOutcome(
+                        article.source, "unchanged", doc_id, title=article.title
+                    )
+                )
+        return out
 
     def store_one(self, item: ProcessedArticle) -> IngestOutcome:
         if item.error is not None or item.document is None:

@@ -32,11 +32,16 @@ def find_by_hash(conn: sa.Connection, content_hash: str) -> int | None:
     return None if row is None else int(row[0])
 
 
-def find_by_raw_hash(conn: sa.Connection, raw_hash: str) -> int | None:
-    row = conn.execute(
-        sa.select(documents.c.id).where(documents.c.raw_hash == raw_hash).limit(1)
-    ).first()
-    return None if row is None else int(row[0])
+def find_by_raw_hashes(conn: sa.Connection, hashes: list[str]) -> dict[str, int]:
+    """Document ids of the given raw hashes that are stored (one query)."""
+    if not hashes:
+        return {}
+    rows = conn.execute(
+        sa.select(documents.c.raw_hash, documents.c.id).where(
+            documents.c.raw_hash.in_(sorted(set(hashes)))
+        )
+    )
+    return {h: int(i) for h, i in rows}
 
 
 def insert_document(
