@@ -18,51 +18,34 @@ import os
 import random
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-import sqlalchemy as sa
 from corpus import write_corpus
 
+from travelwatch.errors import StorageError
 from travelwatch.ingest.readers import read_sources
 from travelwatch.service import Ingestor, ProcessedArticle, process_article
 from travelwatch.settings import load_settings
+from travelwatch.storage.postgres import DEFAULT_ADMIN_URL, scratch_database
 from travelwatch.storage.store import Store
 
-PG_ADMIN_URL = os.environ.get(
-    "TRAVELWATCH_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
+PG_ADMIN_URL = os.environ.get("TRAVELWATCH_TEST_PG", DEFAULT_ADMIN_URL)
 SEARCH_WORDS = ("telescope", "merger", "penalty", "orchestra", "kidnappings", "cholera")
 
 
 @contextmanager
 def scratch_postgres() -> Iterator[str | None]:
-    try:
-        admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(sa.text("SELECT 1"))
-    except Exception as e:
-        print(f"PostgreSQL skipped: {e}")
-        yield None
-        return
-    name = f"tw_bench_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(
-                sa.text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = :n AND pid <> pg_backend_pid()"
-                ),
-                {"n": name},
+    with ExitStack() as stack:
+        try:
+            url: str | None = stack.enter_context(
+                scratch_database(PG_ADMIN_URL, prefix="tw_bench")
             )
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+        except StorageError as e:  # only the set-up: no server, no PostgreSQL run
+            print(f"PostgreSQL skipped: {e.reason}")
+            url = None
+        yield url
 
 
 def _bench(name: str, db: str, processed: list[ProcessedArticle], queries: int) -> None:

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
+from travelwatch.errors import StorageError
 from travelwatch.settings import Settings, load_settings
+from travelwatch.storage.postgres import DEFAULT_ADMIN_URL, scratch_database
 from travelwatch.storage.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-PG_ADMIN_URL = os.environ.get(
-    "TRAVELWATCH_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
+PG_ADMIN_URL = os.environ.get("TRAVELWATCH_TEST_PG", DEFAULT_ADMIN_URL)
 
 
 @pytest.fixture(autouse=True)
@@ -59,28 +59,10 @@ def fixtures() -> Path:
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A scratch PostgreSQL database, dropped afterwards; skips when no server answers."""
-    sa = pytest.importorskip("sqlalchemy")
     pytest.importorskip("psycopg")
-    try:
-        admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(sa.text("SELECT 1"))
-    except Exception as e:
-        pytest.skip(f"no PostgreSQL server reachable at {PG_ADMIN_URL}: {e}")
-    name = f"tw_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    base = PG_ADMIN_URL.rsplit("/", 1)[0]
-    try:
-        yield f"{base}/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(
-                sa.text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = :n AND pid <> pg_backend_pid()"
-                ),
-                {"n": name},
-            )
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    with ExitStack() as stack:
+        try:
+            url = stack.enter_context(scratch_database(PG_ADMIN_URL, prefix="tw_test"))
+        except StorageError as e:  # only the set-up is skipped, never a failure
+            pytest.skip(e.reason)
+        yield url

@@ -11,16 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
+from travelwatch.errors import StorageError
 from travelwatch.storage.db import create_engine, resolve_url
+from travelwatch.storage.postgres import DEFAULT_ADMIN_URL, scratch_database
 from travelwatch.storage.schema import (
     advisories,
     advisory_destinations,
@@ -201,33 +202,15 @@ def counts(db: str) -> dict[str, int]:
         engine.dispose()
 
 
-PG_ADMIN_URL = os.environ.get(
-    "TRAVELWATCH_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
+PG_ADMIN_URL = os.environ.get("TRAVELWATCH_TEST_PG", DEFAULT_ADMIN_URL)
 
 
 @contextmanager
 def scratch_postgres() -> Iterator[str]:
     """Like the ``pg_url`` fixture, for fixtures of a wider scope than one test."""
-    try:
-        admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(sa.text("SELECT 1"))
-    except Exception as e:
-        pytest.skip(f"no PostgreSQL server reachable at {PG_ADMIN_URL}: {e}")
-    name = f"tw_scale_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(
-                sa.text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = :n AND pid <> pg_backend_pid()"
-                ),
-                {"n": name},
-            )
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    with ExitStack() as stack:
+        try:
+            url = stack.enter_context(scratch_database(PG_ADMIN_URL, prefix="tw_scale"))
+        except StorageError as e:  # only the set-up is skipped, never a failure
+            pytest.skip(e.reason)
+        yield url
