@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import sqlalchemy as sa
 
 from travelwatch.models import Advisory, Origin
 from travelwatch.pipeline.merge import Report
+from travelwatch.settings import load_settings
 from travelwatch.storage.advisories import insert_reports, refresh_advisories
 from travelwatch.storage.schema import advisory_destinations
 from travelwatch.storage.store import Store
@@ -57,3 +59,31 @@ def test_two_entries_of_one_feed_stay_separate(store: Store) -> None:
         insert_reports(conn, reports)
         merged = refresh_advisories(conn, ["US"], window_days=21)
     assert len(merged) == 2
+
+
+def _news(key: str, level: int, seen_day: int) -> Report:
+    return Report(
+        key=key,
+        advisory=Advisory("NO", "NO", ["MD"], level, None),
+        origin=Origin.NEWS,
+        document_id=None,
+        source="wire",
+        published=None,
+        seen_at=dt.datetime(2026, 3, 1, 8, tzinfo=dt.UTC)
+        + dt.timedelta(minutes=seen_day),
+    )
+
+
+def test_current_advice_does_not_depend_on_arrival_order(tmp_path: Path) -> None:
+    # Two undated reports of different levels seen the same day: whichever is
+    # current must not depend on which arrived first.
+    picks = []
+    for n, order in enumerate(((0, 1), (1, 0))):
+        reports = [_news("doc:a#1", 3, order[0]), _news("doc:b#1", 4, order[1])]
+        store = Store(settings=load_settings({"db": str(tmp_path / f"{n}.db")}))
+        with store.begin() as conn:
+            insert_reports(conn, reports)
+            refresh_advisories(conn, ["NO"], window_days=21)
+        picks.append(_current(store, "MD"))
+        store.close()
+    assert picks[0] == picks[1] == [4]  # on a full tie the stronger advice shows

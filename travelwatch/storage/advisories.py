@@ -170,8 +170,17 @@ def refresh_advisories(
             )
             if not live:
                 continue
-            # Newest advice wins; on the same day an official record beats news.
-            rank = (as_of or dt.date.min, adv.official, adv.last_seen, adv.id)
+            # Newest advice wins; on the same day an official record beats news,
+            # then the better-reported one, then the stronger (the safer to show).
+            # Never arrival time: the same reports in any order (or from racing
+            # writers) must pick the same advisory.
+            rank = (
+                as_of or dt.date.min,
+                adv.official,
+                len(adv.reports),
+                adv.level or 0,
+                adv.id,
+            )
             pair = (adv.issuer, adv.audience, code)
             if pair not in latest or rank > latest[pair][0]:
                 latest[pair] = (rank, adv.id)
