@@ -105,9 +105,15 @@ def _report_column(report: dict[str, Any]) -> str:
         f"destinations: {', '.join(adv.get('destinations') or [])}",
         f"reasons: {', '.join(adv.get('reasons') or []) or '—'}",
     ]
+    # Each evidence sentence once, with the fields it supports.
+    by_sentence: dict[str, list[str]] = {}
     for field, items in (adv.get("evidence") or {}).items():
         for ev in items:
-            lines.append(f"[dim]{field}[/dim] «{escape(ev['sentence'])}»")
+            fields = by_sentence.setdefault(ev["sentence"], [])
+            if field not in fields:
+                fields.append(field)
+    for sentence, fields in by_sentence.items():
+        lines.append(f"[dim]{', '.join(fields)}:[/dim] «{escape(sentence)}»")
     for claim in adv.get("unsupported_claims") or []:
         lines.append(f"[red]unsupported[/red] «{escape(claim['text'])}»")
     return "\n".join(lines)
