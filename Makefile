@@ -59,3 +59,4 @@ docs: $(STAMP)
 	mkdir -p docs
 	$(BIN)/python -m travelwatch.settings > docs/settings.md
 	$(BIN)/python -m travelwatch.cli.reference > docs/cli.md
+	$(BIN)/python -m travelwatch.pipeline.stages > docs/pipeline.md

@@ -20,6 +20,7 @@ from typing import Any
 
 from travelwatch.errors import ConfigError, InputError
 from travelwatch.models import Article
+from travelwatch.pipeline.stages import build_pipeline
 from travelwatch.service import (
     Ingestor,
     IngestOutcome,
@@ -37,7 +38,8 @@ def process_batch(
 ) -> list[ProcessedArticle]:
     """Runs on a worker: the pure pipeline over one batch."""
     settings = load_settings(settings_values, environ={})
-    return [process_article(a, settings) for a in articles]
+    pipeline = build_pipeline(settings)
+    return [process_article(a, settings, pipeline) for a in articles]
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

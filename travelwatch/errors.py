@@ -26,6 +26,7 @@ MESSAGES: dict[str, str] = {
     "TW002": "Invalid value for setting {name!r}: {reason}",
     "TW003": "Unknown source {name!r}; known sources: {known}",
     "TW004": "Unknown export format {fmt!r}; known formats: {known}",
+    "TW005": "pipeline stage {name} needs {missing}, which no earlier stage assigns",
     "TW101": "empty input",
     "TW102": "binary content ({detail})",
     "TW103": "cannot decode text: {detail}",

@@ -12,10 +12,9 @@ The work is split in two so that it can be distributed:
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,12 +22,14 @@ import sqlalchemy as sa
 
 from travelwatch.errors import InputError, TravelwatchError
 from travelwatch.models import Advisory, Article, Document, Origin
-from travelwatch.pipeline.clean import clean_article
 from travelwatch.pipeline.dedup import DedupIndex, MinHashSignature
-from travelwatch.pipeline.extract import extract_advisories
-from travelwatch.pipeline.extract.lexicon import supported_languages
 from travelwatch.pipeline.merge import Report
-from travelwatch.pipeline.screen import screen
+from travelwatch.pipeline.stages import (
+    PipelineState,
+    Stage,
+    build_pipeline,
+    run_pipeline,
+)
 from travelwatch.settings import Settings
 from travelwatch.storage import advisories as adv_store
 from travelwatch.storage import documents as docs
@@ -82,55 +83,34 @@ def truncation_notice(doc: Document, settings: Settings) -> str | None:
     ).line()
 
 
-def analyse_document(doc: Document) -> tuple[bool, list[Advisory]]:
-    """Screen a cleaned document and, when it may hold advice, extract it.
-
-    Only languages with advice wording of their own are read; any other language
-    is recorded and left alone rather than read with English rules.
-    """
-    if doc.language is not None and doc.language not in supported_languages():
-        return False, []
-    if not screen(doc.text, doc.language):
-        return False, []
-    return True, extract_advisories(doc)
-
-
-@functools.cache
-def _signer(threshold: float, num_perm: int, shingle_words: int) -> DedupIndex:
-    return DedupIndex(
-        threshold=threshold, num_perm=num_perm, shingle_words=shingle_words
-    )
-
-
-def signer(settings: Settings) -> DedupIndex:
-    """An (empty) index configured like the store's, used only to sign texts."""
-    return _signer(
-        float(settings["dedup.threshold"]),
-        int(settings["dedup.num_perm"]),
-        int(settings["dedup.shingle_words"]),
-    )
-
-
 def process_article(
-    article: Article | InputError, settings: Settings
+    article: Article | InputError,
+    settings: Settings,
+    pipeline: Sequence[Stage] | None = None,
 ) -> ProcessedArticle:
-    """Clean, screen and extract one article; never raises for bad input."""
+    """Run the pipeline stages over one article; never raises for bad input."""
     if isinstance(article, InputError):
         return ProcessedArticle(
             source=article.source or "?", document=None, error=article
         )
     digest = raw_hash(article)
     try:
-        doc = clean_article(article, settings=settings)
-        screened, found = analyse_document(doc)
+        state = run_pipeline(
+            pipeline if pipeline is not None else build_pipeline(settings),
+            PipelineState(article, settings),
+        )
     except InputError as e:
         return ProcessedArticle(article.source, None, digest, error=e)
     except TravelwatchError as e:
         err = InputError("TW106", source=article.source, detail=e.reason)
         return ProcessedArticle(article.source, None, digest, error=err)
-    signature = signer(settings).signature(doc.text).to_bytes()
     return ProcessedArticle(
-        article.source, doc, digest, found, screened, signature=signature
+        article.source,
+        state.document,
+        digest,
+        state.advisories,
+        state.screened,
+        signature=state.signature,
     )
 
 
@@ -286,12 +266,13 @@ def ingest_articles(
 ) -> Iterator[IngestOutcome]:
     """Process and store articles one by one (the local, in-process path)."""
     ingestor = Ingestor(store)
+    pipeline = build_pipeline(store.settings)
     try:
         for article in articles:
             done = ingestor.known(article)
             if done is not None:
                 yield done
                 continue
-            yield ingestor.store_one(process_article(article, store.settings))
+            yield ingestor.store_one(process_article(article, store.settings, pipeline))
     finally:
         ingestor.finish()

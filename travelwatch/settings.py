@@ -97,6 +97,11 @@ SETTINGS: tuple[Setting, ...] = (
         "(bounds memory: about 0.9 KB each).",
     ),
     Setting(
+        "pipeline.stages",
+        "clean,screen,extract_advisory,sign",
+        "The news pipeline's stages, in order, by name (see docs/pipeline.md).",
+    ),
+    Setting(
         "merge.window_days",
         21,
         "Issue dates further apart than this are different advisories.",

@@ -19,6 +19,7 @@ rebuilds an index from those rows in one vectorised pass.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -350,3 +351,19 @@ def _merge_sorted(
         out_h[band] = np.insert(hashes[band], at, add_h)
         out_i[band] = np.insert(ids[band], at, new_ids[band][order])
     return out_h, out_i
+
+
+@functools.cache
+def _signer(threshold: float, num_perm: int, shingle_words: int) -> DedupIndex:
+    return DedupIndex(
+        threshold=threshold, num_perm=num_perm, shingle_words=shingle_words
+    )
+
+
+def signer(settings: Any) -> DedupIndex:
+    """An (empty) index configured like the store's, used only to sign texts."""
+    return _signer(
+        float(settings["dedup.threshold"]),
+        int(settings["dedup.num_perm"]),
+        int(settings["dedup.shingle_words"]),
+    )
