@@ -1,4 +1,5 @@
-"""The eval gate on our own challenge articles (tests/fixtures/challenge)."""
+"""The eval gates on our own articles: the challenge set (tests/fixtures/challenge)
+and the blind set written before round 4's fixes (tests/fixtures/blind)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from travelwatch.evaluation import (
 
 ROOT = Path(__file__).resolve().parents[1]
 CHALLENGE = ROOT / "tests" / "fixtures" / "challenge"
+BLIND = ROOT / "tests" / "fixtures" / "blind"
 
 
 def test_challenge_set_stays_above_its_floors() -> None:
@@ -21,6 +23,14 @@ def test_challenge_set_stays_above_its_floors() -> None:
     assert errors == []
     report = score(load_gold(CHALLENGE), predictions)
     floors = load_floors(ROOT / "eval" / "challenge_floors.json")
+    assert check_floors(report, floors) == [], report.misses
+
+
+def test_blind_set_stays_above_its_floors() -> None:
+    predictions, errors = extract_folder(BLIND)
+    assert errors == []
+    report = score(load_gold(BLIND), predictions)
+    floors = load_floors(ROOT / "eval" / "blind_floors.json")
     assert check_floors(report, floors) == [], report.misses
 
 

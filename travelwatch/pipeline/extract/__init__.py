@@ -15,7 +15,7 @@ import logging
 
 from travelwatch.models import ACTION_LEVEL, Advisory, Claim, Document
 from travelwatch.pipeline.extract.evidence import build_advisory
-from travelwatch.pipeline.extract.group import group_candidates
+from travelwatch.pipeline.extract.group import Draft, group_candidates
 from travelwatch.pipeline.extract.lexicon import supported_languages, using_language
 from travelwatch.pipeline.extract.reading import read_candidates
 from travelwatch.pipeline.screen import screen
@@ -42,11 +42,29 @@ def extract_advisories(doc: Document) -> list[Advisory]:
         issuers = list(dict.fromkeys(d.issuer for d in drafts))
         drafts.sort(key=lambda d: (issuers.index(d.issuer), -ACTION_LEVEL[d.action]))
         advisories = [build_advisory(d, doc, sentences) for d in drafts]
+        _share_reasons(drafts, advisories)
     if advisories:
         claims = _claims(doc)
         for adv in advisories:
             adv.unsupported_claims = list(claims)
     return advisories
+
+
+def _share_reasons(drafts: list[Draft], advisories: list[Advisory]) -> None:
+    """Governments reported in the same advice sentence share its support (SCHEMA:
+    several issuers' advice with the same support gets the same reasons)."""
+    sentences = [{m.index for m in d.members} for d in drafts]
+    for i, adv in enumerate(advisories):
+        for j, other in enumerate(advisories):
+            if i == j or adv.issuer == other.issuer:
+                continue
+            if sentences[i] & sentences[j] and set(other.reasons) - set(adv.reasons):
+                adv.reasons.extend(r for r in other.reasons if r not in adv.reasons)
+                adv.evidence.extend(
+                    e
+                    for e in other.evidence
+                    if e.field == "reasons" and e not in adv.evidence
+                )
 
 
 def _claims(doc: Document) -> list[Claim]:

@@ -147,7 +147,16 @@ def _scale_hits(sentence: str) -> list[AdviceHit]:
             sentence[max(0, h.start - 12) : h.start]
         )
     ]
-    return [h for h in found if h not in moved and not _negated(sentence, h.start)]
+    kept = [h for h in found if h not in moved and not _negated(sentence, h.start)]
+    return [_lifted_scale(sentence, h) for h in kept]
+
+
+def _lifted_scale(sentence: str, hit: AdviceHit) -> AdviceHit:
+    """ "cancelled the Amber alert on X": the step named is the one withdrawn."""
+    window = sentence[max(0, hit.start - _NEGATION_WINDOW) : hit.start]
+    if not plain_actor_pattern("lifted_scale_before").search(window):
+        return hit
+    return replace(hit, action="normal_precautions", scale=None)
 
 
 def find_advice(sentence: str) -> list[AdviceHit]:

@@ -14,8 +14,10 @@ import re
 from travelwatch.models import ACTION_LEVEL, Advisory, Document, Evidence, Region
 from travelwatch.pipeline.extract.group import Draft
 from travelwatch.pipeline.extract.lexicon import plain_actor_pattern
+from travelwatch.pipeline.extract.places import find_places
 from travelwatch.pipeline.sentences import Sentence
 from travelwatch.pipeline.signals import (
+    dates_advice,
     find_change,
     find_dateline,
     find_period,
@@ -67,11 +69,25 @@ def _signal_text(draft: Draft, sentences: list[Sentence]) -> list[tuple[int, int
     indexes: set[int] = set()
     for m in draft.members:
         indexes.update(range(m.index, min(len(sentences), m.index + 1 + _REASON_REACH)))
+    if _headline_about(sentences, draft):
+        indexes.add(0)
     quoting = plain_actor_pattern("advice_quoted")
     for i, s in enumerate(sentences):
         if quoting.search(s.text):
             indexes.add(i)
     return [(sentences[i].start, sentences[i].end) for i in sorted(indexes)]
+
+
+def _headline_about(sentences: list[Sentence], draft: Draft) -> bool:
+    """A headline ("Storm and a shut airport: X warns off travel to Y") often gives
+    the grounds the body leaves implicit; it counts when it names the destination.
+    A first line ending like a sentence is body text, not a headline."""
+    if not sentences:
+        return False
+    head = sentences[0].text.rstrip()
+    if head.endswith((".", '"', "”")):
+        return False
+    return bool({p.code for p in find_places(head)} & set(draft.destinations))
 
 
 def build_advisory(draft: Draft, doc: Document, sentences: list[Sentence]) -> Advisory:
@@ -160,6 +176,10 @@ def _issued(
     dateline = find_dateline(doc.text, published=doc.published)
     first = min(m.index for m in draft.members)
     last = min(len(sentences) - 1, max(m.index for m in draft.members) + _DATE_REACH)
+    reach = min(len(sentences) - 1, max(m.index for m in draft.members) + _REASON_REACH)
+    for i in range(last + 1, reach + 1):
+        if dates_advice(sentences[i].text):
+            last = i
     start, end = sentences[first].start, sentences[last].end
     hit = resolve_issued(
         doc.text[start:end],

@@ -10,6 +10,7 @@ scale's levels ("Level 4 - Do Not Travel") never do.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -50,6 +51,8 @@ from travelwatch.pipeline.sentences import Sentence
 __all__ = ["Candidate", "read_candidates"]
 
 _LOOKBACK_SENTENCES = 2
+_SUBJECT_KINDS = frozenset({"country", "capital", "seat"})
+_CLAUSE_LEAD = re.compile(r"(?:the|its|their)\s+", re.IGNORECASE)
 # How far after a frame ("a travel alert for ...") its places may stand.
 _FRAME_REACH = 60
 
@@ -110,11 +113,19 @@ def _home(sentences: list[Sentence], places: dict[int, list[Place]]) -> str | No
 
 
 def _assign_nearest(
-    hits: list[AdviceHit], dests: list[list[Place]], parse: SentenceParse | None
+    hits: list[AdviceHit],
+    dests: list[list[Place]],
+    parse: SentenceParse | None,
+    issuers: list[list[str]],
 ) -> None:
-    """A place claimed by hits of different actions goes to the hit whose words
-    govern it in the parse ("leave Iran and avoid travel to Israel"), else to the
-    nearest one."""
+    """A place claimed by one government's hits of different actions goes to the
+    hit whose words govern it in the parse ("leave Iran and avoid travel to
+    Israel"), else to the nearest one. A scale's step and wording that mean the same
+    ("Level 3, ... reconsider travel") are no rivals, nor are two governments."""
+    actions = [
+        resolve_scale(h, iss[0] if iss else None).action if h.scale else h.action
+        for h, iss in zip(hits, issuers, strict=True)
+    ]
     for i, hi in enumerate(hits):
         for p in list(dests[i]):
             # A bare frame ("raised its travel advice for X") never takes a place
@@ -123,7 +134,8 @@ def _assign_nearest(
                 j
                 for j, hj in enumerate(hits)
                 if j != i
-                and hj.action != hi.action
+                and actions[j] != actions[i]
+                and issuers[j] == issuers[i]
                 and p in dests[j]
                 and not _bare_frame(hj)
             ]
@@ -203,8 +215,9 @@ def _read_sentence(
     dests_for: list[list[Place]] = []
     explicit: list[bool] = []
     for h in all_hits:
-        gov = first_governor(text, h.start)
-        verb = actor_pattern("issue_verbs").search(text, 0, h.start)
+        since = _own_clause_start(text, h.start, places, found)
+        gov = actor_pattern("governors").search(text, since, h.start)
+        verb = actor_pattern("issue_verbs").search(text, since, h.start)
         subject_end = min(
             gov.start() if gov else h.start, verb.start() if verb else h.start
         )
@@ -226,7 +239,7 @@ def _read_sentence(
         dests_for.append(
             destination_places(text, places, subject_end, end, issuers, found)
         )
-    _assign_nearest(all_hits, dests_for, parse)
+    _assign_nearest(all_hits, dests_for, parse, issuers_for)
     out: list[Candidate] = []
     for k, h in enumerate(all_hits):
         issuers = issuers_for[k]
@@ -295,15 +308,47 @@ def _read_sentence(
     return out
 
 
+def _own_clause_start(
+    text: str, before: int, places: list[Place], found: list[BodyMention]
+) -> int:
+    """Where the clause of the advice at ``before`` starts, when a contrasting clause
+    names its own government ("X raised its advice, while Canada told Canadians to
+    ..."); 0 when the advice shares the sentence's first subject."""
+    start = 0
+    for m in plain_actor_pattern("clause_switch").finditer(text, 0, before):
+        start = m.end()
+    if not start:
+        return 0
+    gov = actor_pattern("governors").search(text, start, before)
+    if gov is None:
+        return 0
+    lead = _CLAUSE_LEAD.match(text, start)
+    at = lead.end() if lead else start
+    bodies = [b for b in found if b.start == at and b.country]
+    # "while Iran's red warning says ...": a possessive place owns the advice's
+    # label, not the advice, unless it owns a body ("Britain's Foreign Office").
+    subjects = [
+        p
+        for p in places
+        if p.start == at
+        and p.kind in _SUBJECT_KINDS
+        and (bodies or not text.startswith(("'s", "’s"), p.end))
+    ]
+    return start if (subjects or bodies) and at < gov.start() else 0
+
+
 def _body_for(
     found: list[BodyMention], before: int, issuers: list[str]
 ) -> BodyMention | None:
-    strong = [b for b in found if not b.weak]
+    # Another government's body ("the U.S. State Department ..., while Canada ...")
+    # never speaks for this issuer.
+    own = [b for b in found if b.country is None or b.country in issuers]
+    strong = [b for b in own if not b.weak]
     for pool in (
         [b for b in strong if b.start < before and b.country in issuers],
         [b for b in strong if b.start < before],
         strong,
-        found,
+        own,
     ):
         if pool:
             return pool[0]

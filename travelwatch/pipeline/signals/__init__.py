@@ -6,7 +6,12 @@ caller passes. The cue lexicons are data files under ``travelwatch/data/lexicon`
 
 from travelwatch.pipeline.signals.change import ChangeHit, find_change
 from travelwatch.pipeline.signals.claims import find_unsupported_claims
-from travelwatch.pipeline.signals.dates import DateHit, find_dateline, resolve_issued
+from travelwatch.pipeline.signals.dates import (
+    DateHit,
+    dates_advice,
+    find_dateline,
+    resolve_issued,
+)
 from travelwatch.pipeline.signals.period import PeriodHit, find_period
 from travelwatch.pipeline.signals.reasons import ReasonHit, find_reasons
 from travelwatch.pipeline.signals.sentences import sentence_spans
@@ -16,6 +21,7 @@ __all__ = [
     "DateHit",
     "PeriodHit",
     "ReasonHit",
+    "dates_advice",
     "find_change",
     "find_dateline",
     "find_period",

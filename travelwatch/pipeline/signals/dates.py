@@ -178,11 +178,12 @@ def _dateline_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
                 r"(?:\([^)\n]{1,40}\))?\s*(?:-{1,2}|–|—|:)(?=\s)"
             ),
         ),
-        # Published: 20 March 2023 12:52 / | Updated: 13 April, 2024
+        # Published: 20 March 2023 12:52 / | Updated: 13 April, 2024 / a byline
+        # line "By our correspondent | Updated 22/07/2024 14:05"
         (
             "label",
             re.compile(
-                rf"(?im)^[\s|•·*-]*(?:{labels}\s*:?|{colon_labels}\s*:)\s*(?:on\s+)?"
+                rf"(?im)(?:^|\|)[\s|•·*-]*(?:{labels}\s*:?|{colon_labels}\s*:)\s*(?:on\s+)?"
                 r"(?P<date>[^\n|]{6,40})"
             ),
         ),
@@ -300,6 +301,12 @@ def resolve_issued(
                 day, mention.start, mention.end, text[mention.start : mention.end]
             )
     return chosen
+
+
+def dates_advice(sentence: str) -> bool:
+    """Whether ``sentence`` says when the advisory itself was given ("The advisory
+    was last updated on ..."), wherever it stands from the advice wording."""
+    return bool(compile_plain(load("dates")["advice_dated"]).search(sentence))
 
 
 @cache
