@@ -196,3 +196,17 @@ def test_a_later_unrelated_date_is_not_the_issue_date() -> None:
         "Elections are scheduled for May 2, 2026.\n"
     )
     assert _by_issuer(text)["US"].issued is None
+
+
+def test_a_region_named_twice_is_listed_once() -> None:
+    from travelwatch.models import Document, TextMap
+    from travelwatch.pipeline.extract import extract_advisories
+
+    text = (
+        "Norway told its citizens to avoid all travel to the Transnistria region and "
+        "to reconsider travel to the rest of Moldova. 'Avoid all travel to "
+        "Transnistria until further notice,' the Norwegian foreign ministry said."
+    )
+    doc = Document("n.txt", text, text, TextMap.identity(len(text)), "h", language="en")
+    (adv,) = extract_advisories(doc)
+    assert [r.name for r in adv.regions] == ["Transnistria"]

@@ -217,9 +217,17 @@ def _speaker(b: _Builder, draft: Draft) -> str | None:
 
 
 def _regions(draft: Draft) -> list[Region]:
-    out: list[Region] = []
+    """Each named area once, with the strongest advice given about it."""
+    by_area: dict[tuple[str, str], Region] = {}
     for r in draft.regions:
         for p in r.destinations:
-            if p.kind == "region" and not r.borrowed:
-                out.append(Region(p.text, p.code, r.level, r.hit.action, r.hit.wording))
-    return out
+            if p.kind != "region" or r.borrowed:
+                continue
+            name = p.text
+            key = (name.casefold(), p.code)
+            seen = by_area.get(key)
+            if seen is None or (r.level or 0) > (seen.level or 0):
+                by_area[key] = Region(
+                    name, p.code, r.level, r.hit.action, r.hit.wording
+                )
+    return list(by_area.values())
