@@ -8,8 +8,11 @@ headlines, captions and bullet items on lines of their own), and inside a line a
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 __all__ = ["MAX_SENTENCE_CHARS", "Sentence", "split_sentences"]
 
@@ -26,84 +29,15 @@ class Sentence:
     text: str
 
 
-# Words after which a full stop rarely ends a sentence.
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "st",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "no",
-        "vs",
-        "etc",
-        "gen",
-        "sen",
-        "rep",
-        "gov",
-        "lt",
-        "col",
-        "sgt",
-        "jr",
-        "sr",
-        "inc",
-        "co",
-        "corp",
-        "ltd",
-        "prof",
-        "capt",
-        "cmdr",
-        "adm",
-        "approx",
-        "fig",
-        "est",
-        "dept",
-    ]
-)
-# After an initialism like "U.S." only these words start a new sentence.
-_STARTERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "it",
-        "he",
-        "she",
-        "they",
-        "this",
-        "that",
-        "these",
-        "those",
-        "in",
-        "on",
-        "at",
-        "but",
-        "and",
-        "however",
-        "we",
-        "i",
-        "its",
-        "his",
-        "her",
-        "their",
-        "there",
-        "as",
-        "according",
-        "officials",
-    ]
-)
+@cache
+def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    """(abbreviations, words that start a sentence after an initialism)."""
+    path = resources.files("travelwatch") / "data" / "lexicon" / "sentences.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    abbreviations = frozenset(a.lower().rstrip(".") for a in data["abbreviations"])
+    return abbreviations, frozenset(w.lower() for w in data["initialism_starters"])
+
+
 _LINE = re.compile(r"[^\n]+")
 _END = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _INITIALISM = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
@@ -115,9 +49,9 @@ def _ends_sentence(line: str, dot_end: int, next_start: int) -> bool:
     head = line[:dot_end].rstrip("\"'”’)] \t")
     if _INITIALISM.search(head):
         nxt = _NEXT_WORD.match(line, next_start)
-        return bool(nxt and nxt.group(1).lower() in _STARTERS)
+        return bool(nxt and nxt.group(1).lower() in _lexicon()[1])
     word = _WORD_BEFORE.search(head)
-    if word and head.endswith(".") and word.group(1).lower() in _ABBREVIATIONS:
+    if word and head.endswith(".") and word.group(1).lower() in _lexicon()[0]:
         return False
     # A single capital letter before the dot is an initial ("John F. Kennedy").
     return not (word and len(word.group(1)) == 1 and word.group(1).isupper())
