@@ -58,13 +58,22 @@ def _share_reasons(drafts: list[Draft], advisories: list[Advisory]) -> None:
         for j, other in enumerate(advisories):
             if i == j or adv.issuer == other.issuer:
                 continue
-            if sentences[i] & sentences[j] and set(other.reasons) - set(adv.reasons):
+            same_support = sentences[i] & sentences[j] or (
+                not adv.reasons and _same_places(adv, other)
+            )
+            if same_support and set(other.reasons) - set(adv.reasons):
                 adv.reasons.extend(r for r in other.reasons if r not in adv.reasons)
                 adv.evidence.extend(
                     e
                     for e in other.evidence
                     if e.field == "reasons" and e not in adv.evidence
                 )
+
+
+def _same_places(adv: Advisory, other: Advisory) -> bool:
+    """An issuer whose advice names no reason of its own, about the same places as
+    another's in the article, is reacting to the same events the article gives."""
+    return bool(adv.destinations) and set(adv.destinations) == set(other.destinations)
 
 
 def _claims(doc: Document) -> list[Claim]:

@@ -48,9 +48,15 @@ def find_bodies(sentence: str, places: list[Place]) -> list[BodyMention]:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))
-            country = body.country or _owner(sentence, m.start(), m.end(), places)
-            start = m.start()
             owner = _owner_place(sentence, m.start(), places)
+            # "Germany's Federal Foreign Office": a named owner outranks the
+            # country a bare body name usually stands for.
+            country = (
+                owner.code
+                if owner is not None
+                else body.country or _owner(sentence, m.start(), m.end(), places)
+            )
+            start = m.start()
             if owner is not None:
                 start = owner.start
             found.append(

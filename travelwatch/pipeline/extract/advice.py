@@ -50,6 +50,10 @@ class AdviceHit:
         return ACTION_LEVEL[self.action] if self.action else None
 
 
+# How far before an advice phrase a "from" can open the old level it replaced.
+_FROM_WINDOW = 60
+
+
 def first_governor(sentence: str, before: int) -> re.Match[str] | None:
     """The first advising verb of ``sentence`` that starts before ``before``."""
     m = actor_pattern("governors").search(sentence, 0, before)
@@ -67,7 +71,10 @@ def _lifted(sentence: str, start: int) -> bool:
     """ "removed its advisory against non-essential travel": the phrase names the
     advice that was withdrawn, so what remains is normal precautions."""
     window = sentence[max(0, start - _NEGATION_WINDOW) : start]
-    return plain_actor_pattern("lifted_before").search(window) is not None
+    if plain_actor_pattern("lifted_before").search(window) is not None:
+        return True
+    # "withdrew the travel warning": the verb takes the advice phrase itself.
+    return plain_actor_pattern("lifted_scale_before").search(window) is not None
 
 
 def _negated(sentence: str, start: int) -> bool:
@@ -182,7 +189,22 @@ def find_advice(sentence: str) -> list[AdviceHit]:
         elif q.governed_at is not None or first_governor(sentence, q.start):
             hits.append(q)
     hits.extend(_scale_hits(sentence))
-    return sorted(hits, key=lambda h: h.start)
+    return _without_old_levels(sentence, sorted(hits, key=lambda h: h.start))
+
+
+def _without_old_levels(sentence: str, hits: list[AdviceHit]) -> list[AdviceHit]:
+    """ "raised from advising against all but essential travel to advising against
+    all travel": the wording between "from" and "to" is the advice it replaced,
+    so it goes when advice follows it."""
+    moved = plain_actor_pattern("moved_from_phrase")
+    kept = []
+    for i, h in enumerate(hits):
+        later = any(o.start >= h.end for o in hits[i + 1 :])
+        window = sentence[max(0, h.start - _FROM_WINDOW) : h.start]
+        if later and moved.search(window):
+            continue
+        kept.append(h)
+    return kept
 
 
 def resolve_scale(hit: AdviceHit, issuer: str | None) -> AdviceHit:

@@ -104,10 +104,12 @@ def build_advisory(draft: Draft, doc: Document, sentences: list[Sentence]) -> Ad
     issued = _issued(b, draft, doc, sentences)
     period = _period(b, advice_sentences)
     level = ACTION_LEVEL[draft.action]
+    excepted = _excepted(draft)
     return Advisory(
         issuer=draft.issuer,
         audience=draft.issuer,
-        destinations=list(draft.destinations),
+        destinations=[c for c in draft.destinations if c not in excepted],
+        destinations_except=excepted,
         level=level,
         action=draft.action,
         issuing_body=issuer_body,
@@ -122,6 +124,24 @@ def build_advisory(draft: Draft, doc: Document, sentences: list[Sentence]) -> Ad
         regions=_regions(draft),
         evidence=b.evidence,
     )
+
+
+def _excepted(draft: Draft) -> list[str]:
+    """Places the advice names as left out ("..., with the exception of Hungary"),
+    as long as some other place is still advised about."""
+    cue = plain_actor_pattern("except_before")
+    out: list[str] = []
+    for m in draft.members:
+        if m.borrowed:
+            continue
+        text = m.sentence.text
+        for p in m.destinations:
+            if p.code in draft.destinations and cue.search(text, 0, p.start):
+                out.append(p.code)
+    out = list(dict.fromkeys(out))
+    if not [c for c in draft.destinations if c not in out]:
+        return []
+    return out
 
 
 def _destination_evidence(b: _Builder, draft: Draft) -> None:

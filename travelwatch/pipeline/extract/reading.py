@@ -92,8 +92,15 @@ def _frames(text: str) -> list[AdviceHit]:
         text, len(text)
     ):
         return []
+    lifted = plain_actor_pattern("lifted_scale_before")
+    # "withdrew the travel warning": what remains is normal precautions.
     return [
-        AdviceHit(m.start(), m.end(), m.group(), None)
+        AdviceHit(
+            m.start(),
+            m.end(),
+            m.group(),
+            "normal_precautions" if lifted.search(text, 0, m.start()) else None,
+        )
         for m in actor_pattern("frame_nouns").finditer(text)
     ]
 

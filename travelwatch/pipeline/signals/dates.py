@@ -70,6 +70,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "iso": re.compile(
             r"(?<!\d)(?P<year>(?:19|20)\d\d)-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)(?!\d)"
         ),
+        # 8.05.2025: dotted numeric dates are day-first wherever they are used.
+        "dotted": re.compile(
+            r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\."
+            r"(?P<year>(?:19|20)\d\d)(?![\d])"
+        ),
         "dmy": re.compile(
             rf"(?<!\w){wd_prefix}(?:the\s+|le\s+|el\s+)?{day}\s+(?:of\s+|de\s+)?"
             rf"{month}(?!\w){year}",
