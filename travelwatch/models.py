@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import hashlib
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -159,6 +160,28 @@ class Document:
     language: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
     id: int | None = None
+
+    @classmethod
+    def from_text(
+        cls,
+        text: str,
+        *,
+        source: str = "<text>",
+        language: str | None = "en",
+        published: dt.date | None = None,
+    ) -> Document:
+        """A document of already clean text (original and cleaned are the same)."""
+        return cls(
+            source=source,
+            original_text=text,
+            text=text,
+            text_map=TextMap.identity(len(text)),
+            content_hash=hashlib.sha256(
+                text.encode("utf-8", "surrogatepass")
+            ).hexdigest(),
+            language=language,
+            published=published,
+        )
 
 
 @dataclass(slots=True)

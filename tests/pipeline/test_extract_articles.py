@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
 
 from travelwatch.models import Document, Segment, TextMap
@@ -11,14 +9,7 @@ from travelwatch.pipeline.extract import extract_advisories
 
 
 def _doc(text: str, language: str | None = "en") -> Document:
-    return Document(
-        source="t.txt",
-        original_text=text,
-        text=text,
-        text_map=TextMap.identity(len(text)),
-        content_hash=hashlib.sha256(text.encode()).hexdigest(),
-        language=language,
-    )
+    return Document.from_text(text, source="t.txt", language=language)
 
 
 def _summary(text: str) -> list[tuple[str, list[str], int | None]]:

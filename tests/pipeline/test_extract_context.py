@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
-from travelwatch.models import Document, TextMap
+from travelwatch.models import Document
 from travelwatch.pipeline.extract import extract_advisories
 
 
 def _doc(text: str, published: dt.date | None = None) -> Document:
-    return Document(
-        source="t.txt",
-        original_text=text,
-        text=text,
-        text_map=TextMap.identity(len(text)),
-        content_hash=hashlib.sha256(text.encode()).hexdigest(),
-        language="en",
-        published=published,
-    )
+    return Document.from_text(text, source="t.txt", language="en", published=published)
 
 
 def test_dateline_place_is_not_the_issuer() -> None:

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
 
-from travelwatch.models import Document, TextMap
+from travelwatch.models import Document
 from travelwatch.pipeline.extract import extract_advisories
 from travelwatch.pipeline.screen import screen
 
 
 def _doc(text: str, language: str | None) -> Document:
-    return Document(
-        source="t.txt",
-        original_text=text,
-        text=text,
-        text_map=TextMap.identity(len(text)),
-        content_hash=hashlib.sha256(text.encode()).hexdigest(),
-        language=language,
-    )
+    return Document.from_text(text, source="t.txt", language=language)
 
 
 def _summary(text: str, language: str) -> list[tuple[str, list[str], int, str]]:

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-
-from travelwatch.models import Document, TextMap
+from travelwatch.models import Document
 from travelwatch.pipeline.extract import extract_advisories
 from travelwatch.pipeline.extract.parse import parse_sentences, speech_cue
 
 
 def _doc(text: str) -> Document:
-    return Document(
-        source="t.txt",
-        original_text=text,
-        text=text,
-        text_map=TextMap.identity(len(text)),
-        content_hash=hashlib.sha256(text.encode()).hexdigest(),
-        language="en",
-    )
+    return Document.from_text(text, source="t.txt", language="en")
 
 
 def test_speaker_is_the_person_who_said_it() -> None:

@@ -6,7 +6,6 @@ byline or a sentence dating the advisory (texts written for these tests)."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 import pytest
 
@@ -17,14 +16,7 @@ from travelwatch.pipeline.signals import find_reasons
 
 
 def _doc(text: str) -> Document:
-    return Document(
-        source="t.txt",
-        original_text=text,
-        text=text,
-        text_map=TextMap.identity(len(text)),
-        content_hash=hashlib.sha256(text.encode()).hexdigest(),
-        language="en",
-    )
+    return Document.from_text(text, source="t.txt", language="en")
 
 
 def _by_issuer(text: str) -> dict[str, Advisory]:
@@ -199,7 +191,7 @@ def test_a_later_unrelated_date_is_not_the_issue_date() -> None:
 
 
 def test_a_region_named_twice_is_listed_once() -> None:
-    from travelwatch.models import Document, TextMap
+    from travelwatch.models import Document
     from travelwatch.pipeline.extract import extract_advisories
 
     text = (

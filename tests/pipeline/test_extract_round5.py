@@ -6,25 +6,17 @@ two reason wordings (texts written for these tests)."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 import pytest
 
-from travelwatch.models import Advisory, Document, TextMap
+from travelwatch.models import Advisory, Document
 from travelwatch.pipeline.extract import extract_advisories
 from travelwatch.pipeline.extract.advice import find_advice
 from travelwatch.pipeline.signals import find_reasons, resolve_issued
 
 
 def _doc(text: str) -> Document:
-    return Document(
-        source="t.txt",
-        original_text=text,
-        text=text,
-        text_map=TextMap.identity(len(text)),
-        content_hash=hashlib.sha256(text.encode()).hexdigest(),
-        language="en",
-    )
+    return Document.from_text(text, source="t.txt", language="en")
 
 
 def _by_issuer(text: str) -> dict[str, Advisory]:

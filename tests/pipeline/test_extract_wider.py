@@ -3,23 +3,14 @@ history and issuers' own terms (texts written for these tests)."""
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
 
-from travelwatch.models import Document, TextMap
+from travelwatch.models import Document
 from travelwatch.pipeline.extract import extract_advisories
 
 
 def _doc(text: str) -> Document:
-    return Document(
-        source="t.txt",
-        original_text=text,
-        text=text,
-        text_map=TextMap.identity(len(text)),
-        content_hash=hashlib.sha256(text.encode()).hexdigest(),
-        language="en",
-    )
+    return Document.from_text(text, source="t.txt", language="en")
 
 
 def _summary(text: str) -> list[tuple[str, list[str], int | None]]:
