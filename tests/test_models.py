@@ -65,7 +65,9 @@ def test_advisory_round_trips_through_dict() -> None:
 def test_document_from_text_maps_offsets_to_themselves() -> None:
     from travelwatch.models import Document
 
-    doc = Document.from_text("Norway warns its citizens.", published=dt.date(2026, 3, 3))
+    doc = Document.from_text(
+        "Norway warns its citizens.", published=dt.date(2026, 3, 3)
+    )
     assert doc.text == doc.original_text
     assert doc.text_map.span_to_original(0, 6) == (0, 6)
     assert len(doc.content_hash) == 64 and doc.language == "en"
