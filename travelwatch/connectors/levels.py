@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from travelwatch.models import ACTION_LEVEL
-
 
 @dataclass(frozen=True, slots=True)
 class NativeLevel:
@@ -78,10 +76,6 @@ def level_by_wording(issuer: str, wording: str) -> NativeLevel | None:
             ):
                 best, best_len = row, len(words)
     return best
-
-
-def action_level(action: str) -> int:
-    return ACTION_LEVEL[action]
 
 
 def levels_markdown() -> str:

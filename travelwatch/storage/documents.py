@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from travelwatch.errors import StorageError
-from travelwatch.models import Document, TextMap
+from travelwatch.models import Document
 from travelwatch.storage.schema import documents
 
 _LIST_COLUMNS = (
@@ -109,27 +109,6 @@ def list_documents(
 def get_document(conn: sa.Connection, doc_id: int) -> dict[str, Any] | None:
     row = conn.execute(sa.select(documents).where(documents.c.id == doc_id)).first()
     return None if row is None else _row_to_dict(row, full=True)
-
-
-def load_document(conn: sa.Connection, doc_id: int) -> Document | None:
-    row = conn.execute(sa.select(documents).where(documents.c.id == doc_id)).first()
-    if row is None:
-        return None
-    m = row._mapping
-    return Document(
-        id=m["id"],
-        source=m["source"],
-        original_text=m["original_text"],
-        text=m["text"],
-        text_map=TextMap.from_list(m["text_map"]),
-        content_hash=m["content_hash"],
-        title=m["title"],
-        url=m["url"],
-        outlet=m["outlet"],
-        published=m["published"],
-        language=m["language"],
-        metadata=dict(m["meta"] or {}),
-    )
 
 
 def all_signatures(

@@ -9,7 +9,6 @@ subscription once one attempt succeeded.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -281,14 +280,3 @@ def delivery_log(
     if subscription_id is not None:
         query = query.where(deliveries.c.subscription_id == subscription_id)
     return [dict(r._mapping) for r in conn.execute(query)]
-
-
-def delivered_change_ids(conn: sa.Connection, sub_id: int) -> Sequence[int]:
-    return list(
-        conn.execute(
-            sa.select(deliveries.c.change_id).where(
-                deliveries.c.subscription_id == sub_id,
-                deliveries.c.status == "delivered",
-            )
-        ).scalars()
-    )
