@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from travelwatch.errors import InputError
 from travelwatch.ingest.readers import read_sources
 from travelwatch.settings import Settings, load_settings
 
@@ -194,22 +193,15 @@ def extract_folder(
 
     Returns predictions by file name and one error line per file that failed.
     """
-    from travelwatch.pipeline.clean import clean_article
-    from travelwatch.pipeline.extract import extract_advisories
+    from travelwatch.service import extract_articles
 
     settings = settings or load_settings()
     predictions: dict[str, list[dict[str, Any]]] = {}
     errors: list[str] = []
     files = [str(p) for p in sorted(folder.glob("*.txt"))]
-    for item in read_sources(files, settings=settings):
-        if isinstance(item, InputError):
-            errors.append(item.line())
+    for item in extract_articles(read_sources(files, settings=settings), settings):
+        if item.error is not None or item.document is None:
+            errors.append(item.error.line() if item.error else item.source)
             continue
-        try:
-            doc = clean_article(item, settings=settings)
-        except InputError as e:
-            errors.append(e.line())
-            continue
-        advisories = extract_advisories(doc)
-        predictions[Path(item.source).name] = [a.to_dict() for a in advisories]
+        predictions[Path(item.source).name] = [a.to_dict() for a in item.advisories]
     return predictions, errors

@@ -114,6 +114,16 @@ def process_article(
     )
 
 
+def extract_articles(
+    articles: Iterable[Article | InputError], settings: Settings
+) -> Iterator[ProcessedArticle]:
+    """The pipeline without storing (and so without signing): what ``extract`` and
+    ``eval`` show is exactly what ``ingest`` would store."""
+    pipeline = [s for s in build_pipeline(settings) if "signature" not in s.assigns]
+    for article in articles:
+        yield process_article(article, settings, pipeline)
+
+
 class Ingestor:
     """Stores processed articles into one store."""
 

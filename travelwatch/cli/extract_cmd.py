@@ -14,7 +14,6 @@ from rich.table import Table
 from travelwatch.cli.app import app
 from travelwatch.cli.options import SetOption, settings_from
 from travelwatch.cli.output import console, err_console
-from travelwatch.errors import InputError
 from travelwatch.evaluation import (
     check_floors,
     extract_folder,
@@ -23,9 +22,7 @@ from travelwatch.evaluation import (
     score,
 )
 from travelwatch.ingest.readers import read_sources
-from travelwatch.pipeline.clean import clean_article
-from travelwatch.pipeline.extract import extract_advisories
-from travelwatch.service import truncation_notice
+from travelwatch.service import extract_articles, truncation_notice
 
 
 class ExtractFormat(StrEnum):
@@ -54,18 +51,16 @@ def extract(
     settings = settings_from(None, settings_set)
     rows: list[dict[str, Any]] = []
     failed = 0
-    for item in read_sources(sources, settings=settings):
-        try:
-            if isinstance(item, InputError):
-                raise item
-            doc = clean_article(item, settings=settings)
-        except InputError as e:
-            err_console.print(e.line(), markup=False, highlight=False)
+    for item in extract_articles(read_sources(sources, settings=settings), settings):
+        doc = item.document
+        if item.error is not None or doc is None:
+            line = item.error.line() if item.error else f"{item.source}: no document"
+            err_console.print(line, markup=False, highlight=False)
             failed += 1
             continue
         row: dict[str, Any] = {
             "doc": Path(item.source).name,
-            "advisories": [a.to_dict() for a in extract_advisories(doc)],
+            "advisories": [a.to_dict() for a in item.advisories],
         }
         if notice := truncation_notice(doc, settings):
             err_console.print(notice, markup=False, highlight=False)
