@@ -8,7 +8,10 @@ two processes can share a file. PostgreSQL needs the ``[postgres]`` extra.
 from __future__ import annotations
 
 import logging
+import sqlite3
+import time
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import command
@@ -22,6 +25,7 @@ from travelwatch.errors import StorageError
 log = logging.getLogger(__name__)
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
+_BUSY_TIMEOUT_S = 30
 # Serialises concurrent migrations on PostgreSQL (any fixed 64-bit number will do).
 _PG_MIGRATION_LOCK = 7_311_520_001
 
@@ -46,10 +50,34 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_S * 1000}")
+    _ensure_wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _ensure_wal(cursor: Any) -> None:
+    """Switch the file to WAL once; it stays so for every later connection.
+
+    Changing the journal mode needs a moment with no other writer and does not
+    wait on ``busy_timeout``: on a new file, a second process opening it while the
+    first runs its migrations can get "database is locked" at once (seen in CI;
+    not reproducible on demand). So retry with backoff, as long as a busy writer
+    would be waited for.
+    """
+    deadline = time.monotonic() + _BUSY_TIMEOUT_S
+    delay = 0.01
+    while True:
+        try:
+            mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+            if str(mode).lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
 
 
 def _sqlite_begin(conn: sa.Connection) -> None:
@@ -67,7 +95,7 @@ def create_engine(url: str) -> Engine:
         if url.startswith("sqlite"):
             engine = sa.create_engine(
                 url,
-                connect_args={"check_same_thread": False, "timeout": 30},
+                connect_args={"check_same_thread": False, "timeout": _BUSY_TIMEOUT_S},
                 poolclass=sa.pool.StaticPool if url == "sqlite://" else None,
             )
             sa.event.listen(engine, "connect", _sqlite_pragmas)
