@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 SHARED ?= ../shared
 
-.PHONY: demo test lint eval serve format bench clean docs
+.PHONY: demo test lint eval eval-corpus serve format bench clean docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,13 @@ format: $(DEV_STAMP)
 
 eval: $(STAMP)
 	$(BIN)/travelwatch eval $(SHARED)/gold/dev
+
+# Extraction scored on the labelled corpus (texts in ../shared/corpus, labels in
+# corpus/labels): one table per split, rows per language and issuer kind.
+eval-corpus: $(STAMP)
+	$(BIN)/travelwatch eval --corpus $(SHARED)/corpus --labels corpus/labels --split train
+	$(BIN)/travelwatch eval --corpus $(SHARED)/corpus --labels corpus/labels --split dev
+	$(BIN)/travelwatch eval --corpus $(SHARED)/corpus --labels corpus/labels --split blind
 
 serve: $(STAMP)
 	$(BIN)/travelwatch serve

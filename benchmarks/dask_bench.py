@@ -21,9 +21,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from corpus import write_corpus
 from dask.distributed import Client, LocalCluster
 
+from corpus import write_corpus
 from travelwatch.distributed import ingest_distributed, process_batch
 from travelwatch.ingest.readers import read_sources
 from travelwatch.models import Article

@@ -23,7 +23,6 @@ import time
 from pathlib import Path
 
 from corpus import write_corpus
-
 from travelwatch.ingest.readers import read_sources
 from travelwatch.models import Article, Document
 from travelwatch.pipeline.clean import clean_article

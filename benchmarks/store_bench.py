@@ -23,7 +23,6 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from corpus import write_corpus
-
 from travelwatch.errors import StorageError
 from travelwatch.ingest.readers import read_sources
 from travelwatch.service import Ingestor, ProcessedArticle, process_article

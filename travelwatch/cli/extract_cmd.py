@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 
 from travelwatch.cli.app import app
+from travelwatch.cli.corpus_eval import SplitChoice, run_corpus_eval
 from travelwatch.cli.options import SetOption, settings_from
 from travelwatch.cli.output import console, err_console
 from travelwatch.evaluation import (
@@ -98,21 +99,61 @@ def _table(rows: list[dict[str, Any]]) -> Table:
 
 @app.command("eval")
 def eval_gold(
-    gold_dir: Annotated[Path, typer.Argument(help="Folder of NAME.txt + NAME.json.")],
+    gold_dir: Annotated[
+        Path | None,
+        typer.Argument(help="Folder of NAME.txt + NAME.json (or use --corpus)."),
+    ] = None,
     floors: Annotated[
         Path | None,
         typer.Option(help="Pinned floors (default eval/floors.json when present)."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    corpus: Annotated[
+        Path | None,
+        typer.Option(help="Corpus folder holding texts/ (e.g. ../shared/corpus)."),
+    ] = None,
+    labels: Annotated[
+        Path, typer.Option(help="Corpus label folder (with --corpus).")
+    ] = Path("corpus/labels"),
+    split: Annotated[
+        list[SplitChoice] | None,
+        typer.Option(help="Corpus split(s) to score (default: all three)."),
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option(help="Only texts in this language (ISO 639-1).")
+    ] = None,
+    misses: Annotated[
+        bool,
+        typer.Option(help="With --corpus: per-document misses (train and dev only)."),
+    ] = False,
     settings_set: SetOption = None,
 ) -> None:
-    """Score extraction on a gold folder; exit 1 under the pinned floors.
+    """Score extraction on a gold folder or the labelled corpus.
+
+    Exits 1 under the pinned floors. With --corpus, prints one row per split,
+    language and issuer kind; blind-split errors are shown only as counted
+    categories, never article by article.
 
     Example: travelwatch eval ../shared/gold/dev --floors eval/floors.json
+
+    Example: travelwatch eval --corpus ../shared/corpus --split blind
     """
-    if not gold_dir.is_dir():
-        raise typer.BadParameter(f"not a folder: {gold_dir}", param_hint="GOLD_DIR")
     settings = settings_from(None, settings_set)
+    if corpus is not None:
+        splits = [s.value for s in split] if split else ["train", "dev", "blind"]
+        run_corpus_eval(
+            corpus,
+            labels,
+            splits,
+            language=language,
+            floors=floors,
+            as_json=as_json,
+            misses=misses,
+            settings=settings,
+        )
+        return
+    if gold_dir is None or not gold_dir.is_dir():
+        raise typer.BadParameter(f"not a folder: {gold_dir}", param_hint="GOLD_DIR")
     predictions, errors = extract_folder(gold_dir, settings=settings)
     for line in errors:
         err_console.print(line, markup=False, highlight=False)
