@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 SHARED ?= ../shared
 
-.PHONY: demo test lint eval eval-corpus serve format bench clean docs
+.PHONY: demo test lint eval eval-corpus train learning-curve serve format bench clean docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,15 @@ eval-corpus: $(STAMP)
 	$(BIN)/travelwatch eval --corpus $(SHARED)/corpus --labels corpus/labels --split train
 	$(BIN)/travelwatch eval --corpus $(SHARED)/corpus --labels corpus/labels --split dev
 	$(BIN)/travelwatch eval --corpus $(SHARED)/corpus --labels corpus/labels --split blind
+
+# Rebuild the reader's trained heads from the corpus (train split; dev chooses the
+# thresholds). Deterministic: the result matches travelwatch/data/models/.
+train: $(STAMP)
+	$(BIN)/python -m travelwatch.reader.train --corpus $(SHARED)/corpus --labels corpus/labels --out travelwatch/data/models
+
+# Ablation (rules / trained reader / both) and learning curve, scored on blind.
+learning-curve: $(STAMP)
+	$(BIN)/python -m travelwatch.reader.curve --corpus $(SHARED)/corpus --labels corpus/labels --split blind
 
 serve: $(STAMP)
 	$(BIN)/travelwatch serve

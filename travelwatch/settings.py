@@ -97,8 +97,29 @@ SETTINGS: tuple[Setting, ...] = (
         "(bounds memory: about 0.9 KB each).",
     ),
     Setting(
+        "reader.components",
+        "sentences,places,cues,rules,candidates,encode,advice,destinations,issuer,"
+        "group,combine",
+        "The reader's components, in order, by name (see docs/pipeline.md).",
+    ),
+    Setting(
+        "reader.off",
+        "",
+        "Reader components switched off, by name (e.g. 'rules' or 'advice').",
+    ),
+    Setting(
+        "reader.model_dir",
+        "",
+        "Folder of the reader's trained heads (empty: the ones shipped with travelwatch).",
+    ),
+    Setting(
+        "reader.max_candidates",
+        16,
+        "Sentences of one article the encoder reads at most.",
+    ),
+    Setting(
         "pipeline.stages",
-        "clean,screen,extract_advisory,sign",
+        "clean,screen,read_advisory,sign",
         "The news pipeline's stages, in order, by name (see docs/pipeline.md).",
     ),
     Setting(

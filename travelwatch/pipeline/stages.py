@@ -47,6 +47,9 @@ class Stage:
     assigns: frozenset[str]
     run: Callable[[PipelineState], None]
     help: str = ""
+    # Checks and loads what the stage needs (models) before any article is read,
+    # so a broken install is one coded error up front, not one per article.
+    prepare: Callable[[Settings], None] | None = None
 
 
 def _clean(state: PipelineState) -> None:
@@ -58,18 +61,38 @@ def _clean(state: PipelineState) -> None:
 def _screen(state: PipelineState) -> None:
     from travelwatch.pipeline.extract.lexicon import supported_languages
     from travelwatch.pipeline.screen import screen
+    from travelwatch.reader.screen import reader_screen
 
     doc = _document(state)
-    # Only languages with advice wording of their own are read; any other is
+    # Languages the hand rules read keep their one-regex screen (fast on the bulk
+    # of irrelevant news); every other language with wording of its own is let
+    # through by any advice wording of its lexicon. A language with neither is
     # recorded and left alone rather than read with English rules.
-    readable = doc.language is None or doc.language in supported_languages()
-    state.screened = readable and screen(doc.text, doc.language)
+    if doc.language is None or doc.language in supported_languages():
+        state.screened = screen(doc.text, doc.language)
+    else:
+        state.screened = reader_screen(doc.text, doc.language)
 
 
 def _extract(state: PipelineState) -> None:
     from travelwatch.pipeline.extract import extract_advisories
 
     state.advisories = extract_advisories(_document(state)) if state.screened else []
+
+
+def _read(state: PipelineState) -> None:
+    from travelwatch.reader.components import read_document
+
+    doc = _document(state)
+    state.advisories = (
+        read_document(doc, state.settings).advisories if state.screened else []
+    )
+
+
+def _prepare_reader(settings: Settings) -> None:
+    from travelwatch.reader.components import prepare_reader
+
+    prepare_reader(settings)
 
 
 def _sign(state: PipelineState) -> None:
@@ -108,6 +131,15 @@ EXTRACT = Stage(
     _extract,
     "advisories with evidence, for screened documents only",
 )
+READ = Stage(
+    "stage.read_advisory.v1",
+    "read_advisory",
+    frozenset({"document", "screened", "settings"}),
+    frozenset({"advisories"}),
+    _read,
+    "advisories by the reader's components: rules plus trained heads (below)",
+    _prepare_reader,
+)
 SIGN = Stage(
     "stage.sign.v1",
     "sign",
@@ -124,6 +156,7 @@ stages = Registry(
         "travelwatch.pipeline.stages:CLEAN",
         "travelwatch.pipeline.stages:SCREEN",
         "travelwatch.pipeline.stages:EXTRACT",
+        "travelwatch.pipeline.stages:READ",
         "travelwatch.pipeline.stages:SIGN",
     ),
 )
@@ -148,6 +181,9 @@ def build_pipeline(settings: Settings) -> list[Stage]:
     ]
     pipeline = [stages.get(name) for name in names]
     check_order(pipeline)
+    for stage in pipeline:
+        if stage.prepare is not None:
+            stage.prepare(settings)
     return pipeline
 
 
@@ -166,7 +202,7 @@ def stages_markdown() -> str:
         "",
         "Every article runs through these stages, in the order the `pipeline.stages`",
         "setting gives (default: "
-        f"`{'clean,screen,extract_advisory,sign'}`). Each stage says which fields of the",
+        f"`{'clean,screen,read_advisory,sign'}`). Each stage says which fields of the",
         "pipeline state it requires and which it assigns; the order is checked before any",
         "article is read (error TW005). Outside packages can add stages under the",
         f"`{STAGE_GROUP}` entry-point group.",
@@ -181,7 +217,9 @@ def stages_markdown() -> str:
         lines.append(
             f"| `{st.name}` | `{st.registry_name}` | {req} | {out} | {st.help} |"
         )
-    return "\n".join(lines) + "\n"
+    from travelwatch.reader.components import components_markdown
+
+    return "\n".join(lines) + "\n\n" + components_markdown()
 
 
 if __name__ == "__main__":

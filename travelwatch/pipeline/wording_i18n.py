@@ -27,7 +27,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["Cue", "find_cues", "home_government", "wording_languages"]
+__all__ = ["Cue", "find_cues", "has_advice", "home_government", "wording_languages"]
 
 _WORD_START = "\\b"
 
@@ -182,6 +182,30 @@ def home_government(language: str) -> str | None:
     """The government a bare "the foreign ministry" means in that language's press."""
     wording = _wording(language)
     return wording.home if wording else None
+
+
+def has_advice(text: str, language: str) -> bool:
+    """Whether ``text`` holds any advice or scale wording of ``language``: the
+    reader's screen for languages the hand rules do not read (first hit wins)."""
+    wording = _wording(language)
+    if wording is None or not text:
+        return False
+    folded = _fold(text)
+    return any(
+        _first(rule, folded)
+        for rule in wording.rules
+        if rule.kind in ("advice", "scale")
+    )
+
+
+def _first(rule: _Rule, text: str) -> bool:
+    pos = 0
+    while (match := rule.pattern.search(text, pos)) is not None:
+        start, end = match.span()
+        if end > start and (not rule.word_start or _boundary(text, start)):
+            return True
+        pos = start + 1
+    return False
 
 
 def find_cues(text: str, language: str) -> list[Cue]:

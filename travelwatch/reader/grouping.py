@@ -1,0 +1,181 @@
+"""Advice sentences -> advisories, and the rules' advisories joined with them.
+
+An advisory is one issuer's advice at one action: its destinations are the places
+the destination head accepts near each of its sentences. Reasons and change come
+from the lexicon cues around the advice (English also through the signal
+lexicons, with the issue date resolved against the published date); every field
+carries evidence in original-text offsets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from travelwatch.models import ACTION_LEVEL, Advisory, Evidence
+from travelwatch.reader.context import context_of
+from travelwatch.reader.document import ReadDoc
+from travelwatch.reader.model import ReaderModel
+from travelwatch.reader.steps import advice_sentences, model_for
+
+__all__ = ["combine", "group_advisories"]
+
+# Sentences after an advice sentence that may still give its grounds.
+_REASON_REACH = 2
+
+
+@dataclass(slots=True)
+class _Group:
+    issuer: str
+    action: str
+    alternatives: tuple[int, ...]
+    sentences: list[int] = field(default_factory=list)
+    destinations: dict[str, int] = field(default_factory=dict)  # code -> mention
+
+
+def _evidence(rd: ReadDoc, name: str, start: int, end: int, sentence: int) -> Evidence:
+    doc = rd.document
+    a, b = doc.text_map.span_to_original(start, end)
+    s = rd.sentences[sentence]
+    sa, sb = doc.text_map.span_to_original(s.start, s.end)
+    orig = doc.original_text
+    return Evidence(name, a, b, orig[a:b], orig[sa:sb])
+
+
+def _groups(rd: ReadDoc, model: ReaderModel) -> list[_Group]:
+    threshold = model.thresholds["destination"]
+    groups: dict[tuple[str, str], _Group] = {}
+    for sentence in advice_sentences(rd):
+        issuer = rd.issuers.get(sentence)
+        if issuer is None:
+            continue
+        action, alternatives = rd.actions[sentence]
+        context = set(context_of(rd, sentence))
+        places = [
+            m
+            for m, p in rd.dest_prob.items()
+            if p >= threshold
+            and rd.mention_sentence[m] in context
+            and rd.mentions[m].code != issuer
+        ]
+        if not places:
+            continue
+        group = groups.setdefault(
+            (issuer, action), _Group(issuer, action, alternatives)
+        )
+        group.sentences.append(sentence)
+        for m in sorted(places, key=lambda i: rd.mentions[i].start):
+            group.destinations.setdefault(rd.mentions[m].code, m)
+    return list(groups.values())
+
+
+def _reasons(rd: ReadDoc, sentences: list[int]) -> tuple[list[str], list[Evidence]]:
+    reach = sorted({s + k for s in sentences for k in range(_REASON_REACH + 1)})
+    codes: list[str] = []
+    evidence: list[Evidence] = []
+    if rd.language == "en":
+        from travelwatch.pipeline.signals import find_reasons
+
+        spans = [
+            (rd.sentences[s].start, rd.sentences[s].end)
+            for s in reach
+            if s < len(rd.sentences)
+        ]
+        for hit in find_reasons(rd.document.text, spans):
+            codes.append(hit.code)
+            evidence.append(
+                _evidence(rd, "reasons", hit.start, hit.end, rd.sentence_of(hit.start))
+            )
+        return codes, evidence
+    for s in reach:
+        for c in rd.cues_in(s, "reason"):
+            if c.value and c.value not in codes:
+                codes.append(c.value)
+                evidence.append(_evidence(rd, "reasons", c.start, c.end, s))
+    return codes, evidence
+
+
+def _change(rd: ReadDoc, sentences: list[int]) -> str | None:
+    for s in sentences:
+        for c in rd.cues_in(s, "change"):
+            if c.value:
+                return c.value
+    if rd.language == "en":
+        from travelwatch.pipeline.signals import find_change
+
+        for s in sentences:
+            hit = find_change(rd.sentences[s].text)
+            if hit:
+                return hit.change
+    return None
+
+
+def _issued(rd: ReadDoc, sentences: list[int]) -> dt.date | None:
+    """The day the advice was given, as far as the text fixes it (SCHEMA.md)."""
+    window = " ".join(
+        rd.sentences[s].text
+        for s in sorted({x for s in sentences for x in (s - 1, s, s + 1)})
+        if 0 <= s < len(rd.sentences)
+    )
+    published = rd.document.published
+    if rd.language == "en":
+        from travelwatch.pipeline.signals import resolve_issued
+
+        hit = resolve_issued(window, published=published)
+        return hit.date if hit else None
+    from travelwatch.pipeline.dates_i18n import issued_date
+
+    return issued_date(window, rd.language, published=published, text=rd.document.text)
+
+
+def group_advisories(rd: ReadDoc, model: ReaderModel | None = None) -> list[Advisory]:
+    out = []
+    for g in _groups(rd, model or model_for(rd)):
+        lead = g.sentences[0]
+        s = rd.sentences[lead]
+        evidence = [
+            _evidence(rd, "level", s.start, s.end, lead),
+            _evidence(rd, "issuer", s.start, s.end, lead),
+        ]
+        for m in g.destinations.values():
+            mention = rd.mentions[m]
+            evidence.append(
+                _evidence(
+                    rd,
+                    "destinations",
+                    mention.start,
+                    mention.end,
+                    rd.mention_sentence[m],
+                )
+            )
+        reasons, reason_evidence = _reasons(rd, g.sentences)
+        issued = _issued(rd, g.sentences)
+        out.append(
+            Advisory(
+                issuer=g.issuer,
+                audience=g.issuer,
+                destinations=list(g.destinations),
+                level=ACTION_LEVEL[g.action],
+                action=g.action,
+                level_alternatives=list(g.alternatives),
+                change=_change(rd, g.sentences),
+                reasons=reasons,
+                issued=issued,
+                native_wording=s.text[:200],
+                evidence=evidence + reason_evidence,
+            )
+        )
+    return out
+
+
+def _overlaps(a: Advisory, b: Advisory) -> bool:
+    return a.issuer == b.issuer and bool(set(a.destinations) & set(b.destinations))
+
+
+def combine(rules: list[Advisory], learned: list[Advisory]) -> list[Advisory]:
+    """The rules' advisories (precise), then learned ones about anything they missed."""
+    out = list(rules)
+    for adv in learned:
+        if not any(_overlaps(adv, r) for r in out):
+            out.append(adv)
+    return out
