@@ -24,7 +24,15 @@ from travelwatch.cli.output import Format, console, err_console, print_json, ren
 from travelwatch.storage.store import Store
 
 # The table keeps what fits a terminal; --format json has every field.
-_LIST_COLUMNS = ["id", "issuer", "audience", "destinations", "level", "report_count"]
+_LIST_COLUMNS = [
+    "id",
+    "issuer",
+    "audience",
+    "destinations",
+    "level",
+    "as_of",
+    "report_count",
+]
 
 _JSON_FIELDS = (
     "id",
@@ -33,6 +41,11 @@ _JSON_FIELDS = (
     "destinations",
     "level",
     "action",
+    "native_wording",
+    "official",
+    "current",
+    "as_of",
+    "issued",
     "reasons",
     "regions",
     "reports",

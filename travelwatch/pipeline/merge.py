@@ -170,9 +170,17 @@ def _region_dict(region: Region) -> dict[str, Any]:
     }
 
 
-def report_date(report: Report) -> dt.date:
-    """When the advice was given as far as known: issue date, publication, sighting."""
-    return report.advisory.issued or report.published or report.seen_at.date()
+def report_date(report: Report) -> dt.date | None:
+    """When the advice was given: its issue date, else its publication; None unknown.
+
+    Never the day it was seen: an undated report's date is unknown, and it ranks
+    below every dated report (see :func:`travelwatch.storage.advisories`).
+    """
+    return report.advisory.issued or report.published
+
+
+# Undated reports sort after every dated one in the canonical order.
+_UNDATED = dt.date.max
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
@@ -181,7 +189,7 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 
 
 def _canonical(report: Report) -> tuple[dt.date, int, str]:
-    return (report_date(report), 0 if report.official else 1, report.key)
+    return (report_date(report) or _UNDATED, 0 if report.official else 1, report.key)
 
 
 def _levels(adv: Advisory) -> tuple[int | None, set[int]]:
@@ -264,7 +272,7 @@ def _advisory_id(founder: Report) -> str:
     return f"adv:{digest}"
 
 
-def _cluster_date(members: Sequence[Report]) -> dt.date:
+def _cluster_date(members: Sequence[Report]) -> dt.date | None:
     dated = [m.advisory.issued for m in members if m.advisory.issued]
     return min(dated) if dated else report_date(members[0])
 
@@ -276,7 +284,9 @@ def _rank(
     level, _ = _levels(report.advisory)
     exact = any(_levels(m.advisory)[0] == level for m in members)
     official = any(m.official for m in members)
-    distance = abs((_cluster_date(members) - report_date(report)).days)
+    cluster, own = _cluster_date(members), report_date(report)
+    # An unknown date is no distance at all: it fits any group equally.
+    distance = abs((cluster - own).days) if cluster and own else 0
     covered = {d for m in members for d in m.advisory.destinations}
     dests = set(report.advisory.destinations)
     overlap = len(covered & dests) / len(covered | dests)
@@ -353,7 +363,7 @@ def merge_reports(
         for place in places:
             by_place.setdefault(place, set()).add(chosen)
     merged = [_build(members) for members in groups]
-    merged.sort(key=lambda m: (m.issuer, m.audience, report_date(m.reports[0]), m.id))
+    merged.sort(key=lambda m: (m.issuer, m.audience, _canonical(m.reports[0]), m.id))
     return merged
 
 

@@ -104,15 +104,14 @@ def _as_of(adv: MergedAdvisory) -> dt.date | None:
     """The newest date the advice is known to stand at (used to pick the current one).
 
     The latest, not the earliest: when a feed entry goes 4 -> 3 -> 4, the first and
-    last versions form one advisory that must outrank the middle one.
+    last versions form one advisory that must outrank the middle one. None when no
+    report is dated: the day it was seen is not the advice's date.
     """
     dates = [r.advisory.issued or r.published for r in adv.reports]
     known = [d for d in dates if d is not None]
     if adv.issued is not None:
         known.append(adv.issued)
-    if known:
-        return max(known)
-    return adv.last_seen.date() if adv.last_seen else None
+    return max(known) if known else None
 
 
 def refresh_advisories(
@@ -170,11 +169,13 @@ def refresh_advisories(
             )
             if not live:
                 continue
-            # Newest advice wins; on the same day an official record beats news,
+            # Newest advice wins and undated advice ranks below every dated one;
+            # an official record beats news unless the news is dated after it;
             # then the better-reported one, then the stronger (the safer to show).
             # Never arrival time: the same reports in any order (or from racing
             # writers) must pick the same advisory.
             rank = (
+                as_of is not None,
                 as_of or dt.date.min,
                 adv.official,
                 len(adv.reports),
