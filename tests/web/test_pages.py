@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from travelwatch.api import create_app
 from travelwatch.models import Advisory, Origin
 from travelwatch.pipeline.merge import Report
+from travelwatch.settings import load_settings
 from travelwatch.storage.advisories import insert_reports, refresh_advisories
 from travelwatch.storage.store import Store
 
@@ -59,3 +60,60 @@ def test_undated_advice_shows_date_unknown_not_the_day_of_ingest(
     html = client.get("/destinations/BR").text
     assert "date unknown" in html
     assert SEEN.date().isoformat() not in html
+
+
+def _level_of(html: str, code: str) -> str:
+    marker = f'data-code="{code}" data-level="'
+    start = html.index(marker) + len(marker)
+    return html[start : html.index('"', start)]
+
+
+@pytest.fixture
+def two_audiences(store: Store) -> None:
+    day = dt.date(2026, 3, 1)
+    put(
+        store,
+        [
+            report("feed:us:a", "US", ["RU"], 4, official=True, published=day),
+            report("feed:us:b", "US", ["FR"], 2, official=True, published=day),
+            report("feed:us:c", "US", ["BR"], 2, official=True, published=day),
+            report("doc:ru#1", "RU", ["US", "CA", "EU"], 4, published=day),
+            report("doc:gb#1", "GB", ["BR"], 3, published=day),
+        ],
+    )
+
+
+@pytest.mark.issue(13)
+@pytest.mark.usefixtures("two_audiences")
+def test_default_map_is_one_audience_and_says_so(client: TestClient) -> None:
+    html = client.get("/").text
+    assert "Current travel advice for United States citizens" in html
+    # Russia's advice to Russians does not paint the US, Canada or the EU.
+    assert _level_of(html, "US") == "none"
+    assert _level_of(html, "CA") == "none"
+    assert _level_of(html, "FR") == "2"
+    assert _level_of(html, "RU") == "4"
+
+
+@pytest.mark.issue(13)
+@pytest.mark.usefixtures("two_audiences")
+def test_dashboard_audience_setting_picks_the_default(store: Store) -> None:
+    configured = Store(
+        settings=load_settings({"db": store.settings.db, "dashboard.audience": "ru"})
+    )
+    with TestClient(create_app(configured)) as client:
+        html = client.get("/").text
+    configured.close()
+    assert "for Russia citizens" in html or "for Russian Federation citizens" in html
+    assert _level_of(html, "CA") == "4"
+
+
+@pytest.mark.issue(13)
+@pytest.mark.usefixtures("two_audiences")
+def test_view_across_audiences_never_takes_the_maximum(client: TestClient) -> None:
+    html = client.get("/?audience=all").text
+    assert "each government to its own citizens" in html
+    # US says 2 for Brazil, the UK says 3: shown as differing, not as 3.
+    assert _level_of(html, "BR") == "mixed"
+    assert "US 2" in html and "GB 3" in html
+    assert _level_of(html, "CA") == "4"  # only Russia advises on Canada

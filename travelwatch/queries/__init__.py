@@ -14,6 +14,7 @@ from travelwatch.queries.advisories import (
 )
 from travelwatch.queries.export import EXPORT_FORMATS, export
 from travelwatch.queries.places import (
+    default_audience,
     destination_view,
     issuer_view,
     map_levels,
@@ -25,6 +26,7 @@ from travelwatch.queries.timeline import timeline
 __all__ = [
     "EXPORT_FORMATS",
     "Page",
+    "default_audience",
     "destination_view",
     "export",
     "get_advisory",

@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import HTMLResponse
 
 from travelwatch import queries
-from travelwatch.api.deps import Conn
+from travelwatch.api.deps import Conn, StoreDep
 from travelwatch.storage import documents as docs
 from travelwatch.storage.official import list_changes
 from travelwatch.storage.schema import advisory_destinations
@@ -20,6 +20,9 @@ from travelwatch.web.worldmap import world
 router = APIRouter(include_in_schema=False)
 
 OptCode = Annotated[str | None, Query(pattern=r"^[A-Za-z]{0,2}$")]
+# A nationality, or "all" for the view across audiences.
+AudienceParam = Annotated[str | None, Query(pattern=r"^(?:[A-Za-z]{0,2}|all)$")]
+ALL = "all"
 PathCode = Annotated[str, Path(pattern=r"^[A-Za-z]{2}$")]
 
 
@@ -39,10 +42,20 @@ def _choices(conn: sa.Connection, column: sa.ColumnElement[str]) -> list[str]:
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(
-    conn: Conn, audience: OptCode = None, issuer: OptCode = None
+    conn: Conn,
+    store: StoreDep,
+    audience: AudienceParam = None,
+    issuer: OptCode = None,
 ) -> HTMLResponse:
-    audience = (audience or "").upper() or None
     issuer = (issuer or "").upper() or None
+    if audience == ALL or (not audience and issuer):
+        # Across audiences: each government's advice to its own citizens.
+        audience = None
+    elif audience:
+        audience = audience.upper()
+    else:
+        configured = str(store.settings["dashboard.audience"] or "")
+        audience = queries.default_audience(conn, configured or None)
     levels = queries.map_levels(conn, audience=audience, issuer=issuer)
     geo = world()
     countries = [{**c, "entry": levels.get(c["code"])} for c in geo["countries"]]
