@@ -208,6 +208,8 @@ class Region:
     level: int | None = None
     action: str | None = None
     native_wording: str | None = None
+    #: The places the source lists under this heading (counties, states...).
+    places: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -250,6 +252,13 @@ class Advisory:
     summary: str | None = None
     url: str | None = None
     source_updated: dt.datetime | None = None
+    #: The one area this advice covers when a feed gives that area an entry of its
+    #: own (the US feed's "West Bank" and "Gaza"); None: each destination whole.
+    scope: str | None = None
+    #: True: ``regions`` is all the regional advice there is (maybe none); False:
+    #: the source has regional advice whose places could not be read ("regions
+    #: not known"); None: the source does not say (news).
+    regions_known: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return advisory_to_dict(self)
@@ -321,6 +330,8 @@ def advisory_from_dict(data: dict[str, Any]) -> Advisory:
         summary=data.get("summary"),
         url=data.get("url"),
         source_updated=dt.datetime.fromisoformat(updated) if updated else None,
+        scope=data.get("scope"),
+        regions_known=data.get("regions_known"),
     )
 
 

@@ -155,3 +155,15 @@ def test_news_dated_before_the_official_record_is_earlier_advice(
     official = _official("us:BR", 1, 2, dt.date(2026, 8, 31), ["BR"])
     news = _us_news("doc:br#1", 4, published=dt.date(2026, 3, 1))
     assert _pick(store, [official, news]) == (2, True)
+
+
+def test_area_entries_of_a_feed_are_each_current(store: Store) -> None:
+    # The US feed's West Bank and Gaza items are both PS, each with its own level.
+    day = dt.date(2026, 8, 26)
+    west_bank = _official("us:IS:west-bank", 1, 3, day, ["PS"])
+    gaza = _official("us:IS:gaza", 2, 4, day, ["PS"])
+    west_bank.advisory.scope, gaza.advisory.scope = "West Bank", "Gaza"
+    with store.begin() as conn:
+        insert_reports(conn, [west_bank, gaza])
+        refresh_advisories(conn, ["US"], window_days=21)
+    assert sorted(_current(store, "PS")) == [3, 4]

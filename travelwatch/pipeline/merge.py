@@ -108,6 +108,8 @@ class MergedAdvisory:
     last_seen: dt.datetime
     official: bool
     native_wording: str | None = None
+    regions_known: bool | None = None
+    scope: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -124,6 +126,8 @@ class MergedAdvisory:
             "period": self.period,
             "native_wording": self.native_wording,
             "regions": [_region_dict(r) for r in self.regions],
+            "regions_known": self.regions_known,
+            "scope": self.scope,
             "official": self.official,
             "first_seen": self.first_seen.isoformat(),
             "last_seen": self.last_seen.isoformat(),
@@ -157,6 +161,8 @@ class MergedAdvisory:
             first_seen=dt.datetime.fromisoformat(data["first_seen"]),
             last_seen=dt.datetime.fromisoformat(data["last_seen"]),
             official=bool(data.get("official")),
+            regions_known=data.get("regions_known"),
+            scope=data.get("scope"),
         )
 
 
@@ -167,6 +173,7 @@ def _region_dict(region: Region) -> dict[str, Any]:
         "level": region.level,
         "action": region.action,
         "native_wording": region.native_wording,
+        "places": list(region.places),
     }
 
 
@@ -330,6 +337,8 @@ def _build(members: list[Report]) -> MergedAdvisory:
         first_seen=min(members, key=lambda r: _utc(r.seen_at)).seen_at,
         last_seen=max(members, key=lambda r: _utc(r.seen_at)).seen_at,
         official=any(m.official for m in members),
+        regions_known=consensus.regions_known,
+        scope=consensus.scope,
     )
 
 

@@ -74,6 +74,8 @@ def advisory_summary(row: Mapping[Any, Any]) -> dict[str, Any]:
         "period": payload.get("period"),
         "native_wording": payload.get("native_wording"),
         "regions": list(payload.get("regions") or []),
+        "regions_known": payload.get("regions_known"),
+        "scope": payload.get("scope"),
         "official": bool(row["official"]),
         "current": bool(row["current"]),
         "report_count": row["report_count"],

@@ -130,7 +130,9 @@ def refresh_advisories(
         advisory_destinations.delete().where(advisory_destinations.c.issuer.in_(codes))
     )
     conn.execute(advisories.delete().where(advisories.c.issuer.in_(codes)))
-    latest: dict[tuple[str, str, str], tuple[tuple[Any, ...], str]] = {}
+    # One current advisory per issuer, audience, destination and scope: a feed
+    # entry for one area (the US feed's West Bank, Gaza) stands beside the others.
+    latest: dict[tuple[str, str, str, str], tuple[tuple[Any, ...], str]] = {}
     for adv in merged:
         as_of = _as_of(adv)
         live = any(r.key not in withdrawn for r in adv.reports)
@@ -182,11 +184,11 @@ def refresh_advisories(
                 adv.level or 0,
                 adv.id,
             )
-            pair = (adv.issuer, adv.audience, code)
+            pair = (adv.issuer, adv.audience, code, adv.scope or "")
             if pair not in latest or rank > latest[pair][0]:
                 latest[pair] = (rank, adv.id)
     current_ids = {adv_id for _, adv_id in latest.values()}
-    for (_issuer, _audience, code), (_, adv_id) in latest.items():
+    for (_issuer, _audience, code, _scope), (_, adv_id) in latest.items():
         conn.execute(
             advisory_destinations.update()
             .where(advisory_destinations.c.advisory_id == adv_id)
