@@ -210,6 +210,8 @@ class Region:
     native_wording: str | None = None
     #: The places the source lists under this heading (counties, states...).
     places: list[str] = field(default_factory=list)
+    #: Places the source names as exceptions ("..., except: the city of X").
+    excepted: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

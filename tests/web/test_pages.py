@@ -117,3 +117,18 @@ def test_view_across_audiences_never_takes_the_maximum(client: TestClient) -> No
     assert _level_of(html, "BR") == "mixed"
     assert "US 2" in html and "GB 3" in html
     assert _level_of(html, "CA") == "4"  # only Russia advises on Canada
+
+
+@pytest.mark.issue(13)
+def test_uk_partial_advice_reads_in_fcdo_words_and_regions_not_known(
+    store: Store, client: TestClient
+) -> None:
+    gb = report("feed:uk:peru", "GB", ["PE"], 2, official=True)
+    gb.advisory.action = "increased_caution"
+    gb.advisory.native_level = "avoid_all_travel_to_parts"
+    gb.advisory.regions_known = False
+    put(store, [gb])
+    html = client.get("/destinations/PE").text
+    assert "FCDO advises against all travel to parts of the country" in html
+    assert "increased caution" not in html
+    assert "regions not known" in html

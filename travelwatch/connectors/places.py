@@ -115,6 +115,12 @@ def uk_slug_codes(slug: str, name: str | None = None) -> list[str]:
     return []
 
 
+def uk_slug_region(slug: str) -> str | None:
+    """The area a GOV.UK page covers when it is about one part of a country."""
+    row = _data("uk_slugs.json").get("regions", {}).get(slug)
+    return str(row["name"]) if row else None
+
+
 def au_destination_codes(name: str) -> list[str] | None:
     """ISO codes for a Smartraveller destination name; [] for a non-place, None unknown."""
     known = _data("au_destinations.json")["names"].get(_plain(name))

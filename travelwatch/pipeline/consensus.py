@@ -227,6 +227,7 @@ def build_consensus(reports: Sequence[Report]) -> Consensus:
             reg.action,
             reg.native_wording,
             list(reg.places),
+            list(reg.excepted),
         )
         for reg in (regional.advisory.regions if regional else [])
     ]

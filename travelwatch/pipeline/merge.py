@@ -174,6 +174,7 @@ def _region_dict(region: Region) -> dict[str, Any]:
         "action": region.action,
         "native_wording": region.native_wording,
         "places": list(region.places),
+        "excepted": list(region.excepted),
     }
 
 
