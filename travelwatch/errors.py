@@ -27,6 +27,8 @@ MESSAGES: dict[str, str] = {
     "TW003": "Unknown source {name!r}; known sources: {known}",
     "TW004": "Unknown export format {fmt!r}; known formats: {known}",
     "TW005": "pipeline stage {name} needs {missing}, which no earlier stage assigns",
+    "TW006": "Unknown place {name!r}: not an ISO 3166 code or a country name "
+    "travelwatch knows (try a code such as GB, or a name such as Russia)",
     "TW101": "empty input",
     "TW102": "binary content ({detail})",
     "TW103": "cannot decode text: {detail}",

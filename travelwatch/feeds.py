@@ -64,9 +64,34 @@ def source_names() -> list[str]:
     return sorted(get_connector(n).name for n in available_connectors())
 
 
+def _by_issuer(name: str) -> str | None:
+    """The source carrying a government's advice: ``gb``, ``UK`` or ``Britain``."""
+    from travelwatch.queries.codes import place_code
+
+    try:
+        code = place_code(name)
+    except ConfigError:
+        return None
+    for registered in available_connectors():
+        connector = get_connector(registered)
+        if getattr(connector, "issuer", None) == code:
+            return connector.name
+    return None
+
+
+def _source_name(name: str) -> str:
+    try:
+        # Short, unversioned and registry names; raises TW003.
+        return get_connector(name.lower()).name
+    except ConfigError:
+        found = _by_issuer(name)
+        if found is None:
+            raise
+        return found
+
+
 def _source_names(names: Sequence[str]) -> list[str]:
-    # get_connector accepts short, unversioned and registry names; raises TW003.
-    wanted = [get_connector(n.lower()).name for n in names] or source_names()
+    wanted = [_source_name(n) for n in names] or source_names()
     return list(dict.fromkeys(wanted))
 
 

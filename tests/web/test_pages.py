@@ -132,3 +132,25 @@ def test_uk_partial_advice_reads_in_fcdo_words_and_regions_not_known(
     assert "FCDO advises against all travel to parts of the country" in html
     assert "increased caution" not in html
     assert "regions not known" in html
+
+
+@pytest.mark.issue(13)
+def test_unknown_destination_is_a_404_page(client: TestClient) -> None:
+    response = client.get("/destinations/XX")
+    assert response.status_code == 404
+    assert "text/html" in response.headers["content-type"]
+    assert "Unknown place" in response.text
+
+
+@pytest.mark.issue(13)
+def test_destination_page_takes_a_name(store: Store, client: TestClient) -> None:
+    put(store, [report("doc:x#1", "US", ["RU"], 4)])
+    response = client.get("/destinations/Russia")
+    assert response.status_code == 200 and "Russia" in response.text
+
+
+@pytest.mark.issue(13)
+def test_api_unknown_code_is_an_error_not_an_empty_list(client: TestClient) -> None:
+    assert client.get("/api/advisories?destination=XX").status_code == 400
+    assert client.get("/api/destinations/XX").status_code == 404
+    assert client.get("/api/advisories?destination=UK").status_code == 200

@@ -18,6 +18,7 @@ from travelwatch.cli.options import (
     DbOption,
     IssuerOption,
     ToOption,
+    place_argument,
     settings_from,
 )
 from travelwatch.cli.output import Format, console, err_console, print_json, render
@@ -202,8 +203,16 @@ def matrix(
 
 @app.command()
 def timeline(
-    issuer: Annotated[str, typer.Argument(help="Issuing government, e.g. JP.")],
-    destination: Annotated[str, typer.Argument(help="Destination, e.g. CN.")],
+    issuer: Annotated[
+        str,
+        typer.Argument(
+            help="Issuing government, e.g. JP or Japan.", callback=place_argument
+        ),
+    ],
+    destination: Annotated[
+        str,
+        typer.Argument(help="Destination, e.g. CN or China.", callback=place_argument),
+    ],
     db: DbOption = None,
     fmt: Annotated[
         Format, typer.Option("--format", help="table or json.")

@@ -82,6 +82,8 @@ class AuSmartravellerConnector(FeedConnector):
 
     name: ClassVar[str] = "au"
     registry_name: ClassVar[str] = "connector.au_smartraveller.v1"
+    #: The government whose advice this feed carries (``sync gb`` finds it).
+    issuer: ClassVar[str] = "AU"
     file_glob: ClassVar[str] = "au-*.json"
 
     def _parse(self, payload: bytes, *, origin: str) -> Parsed:

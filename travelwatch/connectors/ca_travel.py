@@ -204,6 +204,8 @@ class CaTravelConnector(FeedConnector):
 
     name: ClassVar[str] = "ca"
     registry_name: ClassVar[str] = "connector.ca_travel.v1"
+    #: The government whose advice this feed carries (``sync gb`` finds it).
+    issuer: ClassVar[str] = "CA"
     file_glob: ClassVar[str] = "*.json"
     base_url: ClassVar[str] = BASE_URL
 

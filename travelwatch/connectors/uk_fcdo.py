@@ -331,6 +331,8 @@ class UkFcdoConnector(FeedConnector):
 
     name: ClassVar[str] = "uk"
     registry_name: ClassVar[str] = "connector.uk_fcdo.v1"
+    #: The government whose advice this feed carries (``sync gb`` finds it).
+    issuer: ClassVar[str] = "GB"
     file_glob: ClassVar[str] = "*.json"
     base_url: ClassVar[str] = BASE_URL
 

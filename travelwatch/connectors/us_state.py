@@ -270,6 +270,8 @@ class UsStateConnector(FeedConnector):
 
     name: ClassVar[str] = "us"
     registry_name: ClassVar[str] = "connector.us_state.v1"
+    #: The government whose advice this feed carries (``sync gb`` finds it).
+    issuer: ClassVar[str] = "US"
     file_glob: ClassVar[str] = "*.xml"
     url: ClassVar[str] = FEED_URL
 

@@ -26,15 +26,15 @@ def iso(value: Any) -> Any:
 
 
 @cache
-def _gazetteer() -> Any:
-    # Imported late: the gazetteer loads its data files on first use only.
+def gazetteer() -> Any:
+    """The place-name tables (loaded on first use only)."""
     from travelwatch.pipeline.geo import get_gazetteer
 
     return get_gazetteer()
 
 
 def country_name(code: str) -> str:
-    return str(_gazetteer().country_name(code))
+    return str(gazetteer().country_name(code))
 
 
 def eu_members() -> frozenset[str]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse
 
 from travelwatch import queries
 from travelwatch.api.deps import Conn, StoreDep
+from travelwatch.errors import ConfigError
+from travelwatch.queries.codes import optional_place_code, place_code
 from travelwatch.storage import documents as docs
 from travelwatch.storage.official import list_changes
 from travelwatch.storage.schema import advisory_destinations
@@ -19,11 +21,12 @@ from travelwatch.web.worldmap import world
 
 router = APIRouter(include_in_schema=False)
 
-OptCode = Annotated[str | None, Query(pattern=r"^[A-Za-z]{0,2}$")]
+# A code or a name people type ("UK", "Russia"); resolved by place_code.
+OptCode = Annotated[str | None, Query(max_length=60)]
 # A nationality, or "all" for the view across audiences.
-AudienceParam = Annotated[str | None, Query(pattern=r"^(?:[A-Za-z]{0,2}|all)$")]
+AudienceParam = Annotated[str | None, Query(max_length=60)]
 ALL = "all"
-PathCode = Annotated[str, Path(pattern=r"^[A-Za-z]{2}$")]
+PathPlace = Annotated[str, Path(max_length=60)]
 
 
 def _page(name: str, **context: Any) -> HTMLResponse:
@@ -47,15 +50,18 @@ def dashboard(
     audience: AudienceParam = None,
     issuer: OptCode = None,
 ) -> HTMLResponse:
-    issuer = (issuer or "").upper() or None
-    if audience == ALL or (not audience and issuer):
-        # Across audiences: each government's advice to its own citizens.
-        audience = None
-    elif audience:
-        audience = audience.upper()
-    else:
-        configured = str(store.settings["dashboard.audience"] or "")
-        audience = queries.default_audience(conn, configured or None)
+    try:
+        issuer = optional_place_code(issuer)
+        if audience == ALL or (not audience and issuer):
+            # Across audiences: each government's advice to its own citizens.
+            audience = None
+        elif audience:
+            audience = place_code(audience)
+        else:
+            configured = str(store.settings["dashboard.audience"] or "")
+            audience = queries.default_audience(conn, configured or None)
+    except ConfigError as e:
+        return _not_found(e.reason)
     levels = queries.map_levels(conn, audience=audience, issuer=issuer)
     geo = world()
     countries = [{**c, "entry": levels.get(c["code"])} for c in geo["countries"]]
@@ -78,7 +84,10 @@ def dashboard(
 
 @router.get("/matrix", response_class=HTMLResponse)
 def matrix_page(conn: Conn, audience: OptCode = None) -> HTMLResponse:
-    audience = (audience or "").upper() or None
+    try:
+        audience = optional_place_code(audience)
+    except ConfigError as e:
+        return _not_found(e.reason)
     return _page(
         "matrix.html",
         m=queries.matrix(conn, audience=audience),
@@ -101,7 +110,7 @@ def _report_view(conn: sa.Connection, report: dict[str, Any]) -> dict[str, Any]:
 def advisory_page(conn: Conn, advisory_id: str) -> HTMLResponse:
     adv = queries.get_advisory(conn, advisory_id)
     if adv is None:
-        raise HTTPException(404, f"no advisory {advisory_id!r}")
+        return _not_found(f"No advisory {advisory_id!r} is stored.")
     reports = [_report_view(conn, r) for r in adv["reports"]]
     timelines = []
     for dest in adv["destinations"][:3]:
@@ -110,14 +119,26 @@ def advisory_page(conn: Conn, advisory_id: str) -> HTMLResponse:
     return _page("advisory.html", adv=adv, reports=reports, timelines=timelines)
 
 
+def _not_found(message: str) -> HTMLResponse:
+    return HTMLResponse(render("notfound.html", message=message), status_code=404)
+
+
 @router.get("/destinations/{code}", response_class=HTMLResponse)
-def destination_page(conn: Conn, code: PathCode) -> HTMLResponse:
-    return _page("destination.html", d=queries.destination_view(conn, code))
+def destination_page(conn: Conn, code: PathPlace) -> HTMLResponse:
+    try:
+        place = place_code(code)
+    except ConfigError as e:
+        return _not_found(e.reason)
+    return _page("destination.html", d=queries.destination_view(conn, place))
 
 
 @router.get("/issuers/{code}", response_class=HTMLResponse)
-def issuer_page(conn: Conn, code: PathCode) -> HTMLResponse:
-    return _page("issuer.html", v=queries.issuer_view(conn, code))
+def issuer_page(conn: Conn, code: PathPlace) -> HTMLResponse:
+    try:
+        place = place_code(code)
+    except ConfigError as e:
+        return _not_found(e.reason)
+    return _page("issuer.html", v=queries.issuer_view(conn, place))
 
 
 @router.get("/changes", response_class=HTMLResponse)
