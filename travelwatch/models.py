@@ -360,3 +360,6 @@ class FeedResult:
     not_modified: bool = False
     #: One coded line per entry that could not be parsed and was left out.
     skipped: list[str] = field(default_factory=list)
+    #: The feed's own date (a channel date, else its newest entry's): a recorded
+    #: file is dated by this, not by when it was loaded.
+    published: dt.datetime | None = None

@@ -154,3 +154,53 @@ def test_api_unknown_code_is_an_error_not_an_empty_list(client: TestClient) -> N
     assert client.get("/api/advisories?destination=XX").status_code == 400
     assert client.get("/api/destinations/XX").status_code == 404
     assert client.get("/api/advisories?destination=UK").status_code == 200
+
+
+def _mark_us(store: Store, *, hours_ago: float, error: str | None = None) -> None:
+    from travelwatch.storage import sources
+
+    at = dt.datetime.now(dt.UTC) - dt.timedelta(hours=hours_ago)
+    with store.begin() as conn:
+        sources.record_success(conn, "us", at=at, item_count=3)
+        if error:
+            sources.record_failure(conn, "us", at=dt.datetime.now(dt.UTC), error=error)
+
+
+@pytest.mark.issue(13)
+@pytest.mark.usefixtures("two_audiences")
+def test_stale_us_source_shows_a_banner_with_its_own_date(
+    store: Store, client: TestClient
+) -> None:
+    _mark_us(store, hours_ago=72)
+    for page in ("/", "/destinations/BR", "/matrix", "/changes"):
+        html = client.get(page).text
+        assert "US feed: last success 3 days ago" in html, page
+
+
+@pytest.mark.issue(13)
+@pytest.mark.usefixtures("two_audiences")
+def test_failed_source_banner_says_why(store: Store, client: TestClient) -> None:
+    _mark_us(store, hours_ago=1, error="TW201 feed us unavailable: HTTP 503")
+    html = client.get("/destinations/FR").text
+    assert "US feed: last success 1 hour ago" in html and "HTTP 503" in html
+
+
+@pytest.mark.issue(13)
+@pytest.mark.usefixtures("two_audiences")
+def test_healthy_or_unrelated_sources_show_no_banner(
+    store: Store, client: TestClient
+) -> None:
+    _mark_us(store, hours_ago=1)
+    assert 'class="banner' not in client.get("/").text
+    _mark_us(store, hours_ago=72)
+    # Germany's page shows no US advice: nothing from the stale feed on it.
+    assert 'class="banner' not in client.get("/destinations/DE").text
+
+
+@pytest.mark.issue(13)
+def test_sources_page_lists_every_feed(store: Store, client: TestClient) -> None:
+    _mark_us(store, hours_ago=72)
+    html = client.get("/sources").text
+    assert "stale" in html and "never" in html
+    for name in ("us", "uk", "ca", "au"):
+        assert f"<td>{name}</td>" in html

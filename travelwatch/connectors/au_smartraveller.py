@@ -85,6 +85,7 @@ class AuSmartravellerConnector(FeedConnector):
     #: The government whose advice this feed carries (``sync gb`` finds it).
     issuer: ClassVar[str] = "AU"
     file_glob: ClassVar[str] = "au-*.json"
+    snapshots: ClassVar[bool] = True
 
     def _parse(self, payload: bytes, *, origin: str) -> Parsed:
         rows = parse_json(payload, source=self.name)

@@ -273,6 +273,7 @@ class UsStateConnector(FeedConnector):
     #: The government whose advice this feed carries (``sync gb`` finds it).
     issuer: ClassVar[str] = "US"
     file_glob: ClassVar[str] = "*.xml"
+    snapshots: ClassVar[bool] = True
     url: ClassVar[str] = FEED_URL
 
     def _parse(self, payload: bytes, *, origin: str) -> Parsed:
@@ -289,6 +290,7 @@ class UsStateConnector(FeedConnector):
                 source=self.name, detail=f"{origin}: no <item> elements"
             )
         parsed = Parsed()
+        parsed.published = parse_date(channel.findtext("pubDate"))
         keys: set[str] = set()
         for n, element in enumerate(elements, 1):
             try:

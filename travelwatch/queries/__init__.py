@@ -21,6 +21,7 @@ from travelwatch.queries.places import (
     matrix,
 )
 from travelwatch.queries.search import search
+from travelwatch.queries.sources import source_banners, sources_view
 from travelwatch.queries.timeline import timeline
 
 __all__ = [
@@ -36,5 +37,7 @@ __all__ = [
     "matrix",
     "reciprocal_ids",
     "search",
+    "source_banners",
+    "sources_view",
     "timeline",
 ]

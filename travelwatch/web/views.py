@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -15,6 +16,7 @@ from travelwatch.queries.codes import optional_place_code, place_code
 from travelwatch.storage import documents as docs
 from travelwatch.storage.official import list_changes
 from travelwatch.storage.schema import advisory_destinations
+from travelwatch.storage.store import Store
 from travelwatch.web.charts import timeline_chart
 from travelwatch.web.render import evidence_spans, highlight, render
 from travelwatch.web.worldmap import world
@@ -31,6 +33,17 @@ PathPlace = Annotated[str, Path(max_length=60)]
 
 def _page(name: str, **context: Any) -> HTMLResponse:
     return HTMLResponse(render(name, **context))
+
+
+def _banners(
+    conn: sa.Connection, store: Store, issuers: Iterable[str] | None = None
+) -> list[dict[str, Any]]:
+    """Warnings for the failed or stale official feeds whose advice a page shows."""
+    return queries.source_banners(
+        conn,
+        stale_after_hours=float(store.settings["feeds.stale_after_hours"]),
+        issuers=issuers,
+    )
 
 
 def _choices(conn: sa.Connection, column: sa.ColumnElement[str]) -> list[str]:
@@ -79,20 +92,25 @@ def dashboard(
         audiences=_choices(conn, advisory_destinations.c.audience),
         issuers=_choices(conn, advisory_destinations.c.issuer),
         known=len(levels),
+        banners=_banners(
+            conn, store, {a["issuer"] for e in levels.values() for a in e["advice"]}
+        ),
     )
 
 
 @router.get("/matrix", response_class=HTMLResponse)
-def matrix_page(conn: Conn, audience: OptCode = None) -> HTMLResponse:
+def matrix_page(conn: Conn, store: StoreDep, audience: OptCode = None) -> HTMLResponse:
     try:
         audience = optional_place_code(audience)
     except ConfigError as e:
         return _not_found(e.reason)
+    m = queries.matrix(conn, audience=audience)
     return _page(
         "matrix.html",
-        m=queries.matrix(conn, audience=audience),
+        m=m,
         audience=audience,
         audiences=_choices(conn, advisory_destinations.c.audience),
+        banners=_banners(conn, store, m["issuers"]),
     )
 
 
@@ -107,7 +125,7 @@ def _report_view(conn: sa.Connection, report: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/advisories/{advisory_id}", response_class=HTMLResponse)
-def advisory_page(conn: Conn, advisory_id: str) -> HTMLResponse:
+def advisory_page(conn: Conn, store: StoreDep, advisory_id: str) -> HTMLResponse:
     adv = queries.get_advisory(conn, advisory_id)
     if adv is None:
         return _not_found(f"No advisory {advisory_id!r} is stored.")
@@ -116,7 +134,13 @@ def advisory_page(conn: Conn, advisory_id: str) -> HTMLResponse:
     for dest in adv["destinations"][:3]:
         line = queries.timeline(conn, adv["issuer"], dest)
         timelines.append({**line, "chart": timeline_chart(line["steps"])})
-    return _page("advisory.html", adv=adv, reports=reports, timelines=timelines)
+    return _page(
+        "advisory.html",
+        adv=adv,
+        reports=reports,
+        timelines=timelines,
+        banners=_banners(conn, store, [adv["issuer"]]),
+    )
 
 
 def _not_found(message: str) -> HTMLResponse:
@@ -124,31 +148,49 @@ def _not_found(message: str) -> HTMLResponse:
 
 
 @router.get("/destinations/{code}", response_class=HTMLResponse)
-def destination_page(conn: Conn, code: PathPlace) -> HTMLResponse:
+def destination_page(conn: Conn, store: StoreDep, code: PathPlace) -> HTMLResponse:
     try:
         place = place_code(code)
     except ConfigError as e:
         return _not_found(e.reason)
-    return _page("destination.html", d=queries.destination_view(conn, place))
+    d = queries.destination_view(conn, place)
+    shown = {a["issuer"] for a in d["official"] + d["news"]}
+    return _page("destination.html", d=d, banners=_banners(conn, store, shown))
 
 
 @router.get("/issuers/{code}", response_class=HTMLResponse)
-def issuer_page(conn: Conn, code: PathPlace) -> HTMLResponse:
+def issuer_page(conn: Conn, store: StoreDep, code: PathPlace) -> HTMLResponse:
     try:
         place = place_code(code)
     except ConfigError as e:
         return _not_found(e.reason)
-    return _page("issuer.html", v=queries.issuer_view(conn, place))
+    v = queries.issuer_view(conn, place)
+    shown = {place} | {a["issuer"] for a in v["received"]}
+    return _page("issuer.html", v=v, banners=_banners(conn, store, shown))
 
 
 @router.get("/changes", response_class=HTMLResponse)
-def changes_page(conn: Conn) -> HTMLResponse:
-    return _page("changes.html", changes=list_changes(conn, limit=200))
+def changes_page(conn: Conn, store: StoreDep) -> HTMLResponse:
+    return _page(
+        "changes.html",
+        changes=list_changes(conn, limit=200),
+        banners=_banners(conn, store),
+    )
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources_page(conn: Conn, store: StoreDep) -> HTMLResponse:
+    hours = float(store.settings["feeds.stale_after_hours"])
+    return _page(
+        "sources.html",
+        sources=queries.sources_view(conn, stale_after_hours=hours),
+        stale_after_hours=hours,
+    )
 
 
 @router.get("/search", response_class=HTMLResponse)
 def search_page(
-    conn: Conn, q: Annotated[str, Query(max_length=200)] = ""
+    conn: Conn, store: StoreDep, q: Annotated[str, Query(max_length=200)] = ""
 ) -> HTMLResponse:
     result = queries.search(conn, q) if q.strip() else None
-    return _page("search.html", q=q, result=result)
+    return _page("search.html", q=q, result=result, banners=_banners(conn, store))
