@@ -68,6 +68,18 @@ def advisories(
     )
 
 
+@router.get("/corrections")
+def corrections(
+    conn: Conn,
+    target: Annotated[str | None, Query(max_length=300)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict[str, Any]:
+    """The audit trail of analysts' corrections, newest first."""
+    from travelwatch.storage.corrections import list_corrections
+
+    return {"ok": True, "items": list_corrections(conn, target=target, limit=limit)}
+
+
 @router.get("/advisories/{advisory_id}")
 def advisory(conn: Conn, advisory_id: str) -> dict[str, Any]:
     """One advisory: reports side by side, evidence, disagreements, reciprocals."""

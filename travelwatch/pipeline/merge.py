@@ -110,6 +110,13 @@ class MergedAdvisory:
     native_wording: str | None = None
     regions_known: bool | None = None
     scope: str | None = None
+    #: An analyst's dismissal or override, with the original values
+    #: (:mod:`travelwatch.pipeline.corrections`); None when uncorrected.
+    correction: dict[str, Any] | None = None
+
+    @property
+    def dismissed(self) -> bool:
+        return bool(self.correction and self.correction.get("action") == "dismiss")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -128,6 +135,7 @@ class MergedAdvisory:
             "regions": [_region_dict(r) for r in self.regions],
             "regions_known": self.regions_known,
             "scope": self.scope,
+            "correction": self.correction,
             "official": self.official,
             "first_seen": self.first_seen.isoformat(),
             "last_seen": self.last_seen.isoformat(),
@@ -163,6 +171,7 @@ class MergedAdvisory:
             official=bool(data.get("official")),
             regions_known=data.get("regions_known"),
             scope=data.get("scope"),
+            correction=data.get("correction"),
         )
 
 

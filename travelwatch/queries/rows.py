@@ -78,6 +78,7 @@ def advisory_summary(row: Mapping[Any, Any]) -> dict[str, Any]:
         "label": _label(row, payload),
         "regions": list(payload.get("regions") or []),
         "regions_known": payload.get("regions_known"),
+        "correction": payload.get("correction"),
         "scope": payload.get("scope"),
         "official": bool(row["official"]),
         "current": bool(row["current"]),

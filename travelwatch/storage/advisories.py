@@ -15,7 +15,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from travelwatch.models import Origin, advisory_from_dict
+from travelwatch.pipeline.corrections import apply_corrections
 from travelwatch.pipeline.merge import MergedAdvisory, Report, merge_reports
+from travelwatch.storage.corrections import advisory_corrections
 from travelwatch.storage.schema import (
     advisories,
     advisory_destinations,
@@ -125,6 +127,7 @@ def refresh_advisories(
         # Two writers rebuilding the same issuers would collide on advisory ids.
         conn.execute(sa.text(f"SELECT pg_advisory_xact_lock({_PG_REFRESH_LOCK})"))
     merged = merge_reports(load_reports(conn, codes), window_days=window_days)
+    apply_corrections(merged, advisory_corrections(conn))
     withdrawn = _removed_report_keys(conn, codes)
     conn.execute(
         advisory_destinations.delete().where(advisory_destinations.c.issuer.in_(codes))
@@ -135,7 +138,8 @@ def refresh_advisories(
     latest: dict[tuple[str, str, str, str], tuple[tuple[Any, ...], str]] = {}
     for adv in merged:
         as_of = _as_of(adv)
-        live = any(r.key not in withdrawn for r in adv.reports)
+        # A dismissed advisory stays on record but is never current.
+        live = not adv.dismissed and any(r.key not in withdrawn for r in adv.reports)
         conn.execute(
             advisories.insert().values(
                 id=adv.id,

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Iterable
 from typing import Annotated, Any
+from urllib.parse import parse_qs
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Path, Query
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
-from travelwatch import queries
+from travelwatch import corrections, queries
 from travelwatch.api.deps import Conn, StoreDep
-from travelwatch.errors import ConfigError
+from travelwatch.errors import ConfigError, InputError
 from travelwatch.queries.codes import optional_place_code, place_code
 from travelwatch.storage import documents as docs
 from travelwatch.storage.official import list_changes
@@ -134,17 +137,59 @@ def advisory_page(conn: Conn, store: StoreDep, advisory_id: str) -> HTMLResponse
     for dest in adv["destinations"][:3]:
         line = queries.timeline(conn, adv["issuer"], dest)
         timelines.append({**line, "chart": timeline_chart(line["steps"])})
+    from travelwatch.storage.corrections import list_corrections
+
     return _page(
         "advisory.html",
         adv=adv,
         reports=reports,
         timelines=timelines,
+        trail=list_corrections(conn, target=advisory_id),
+        writable=bool(store.settings["api.token"]),
         banners=_banners(conn, store, [adv["issuer"]]),
     )
 
 
 def _not_found(message: str) -> HTMLResponse:
     return HTMLResponse(render("notfound.html", message=message), status_code=404)
+
+
+def _form(body: bytes) -> dict[str, str]:
+    fields = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+    return {k: v[0] for k, v in fields.items() if v}
+
+
+@router.post("/advisories/{advisory_id}/correct", response_class=HTMLResponse)
+async def correct_advisory_form(
+    request: Request, store: StoreDep, advisory_id: str
+) -> Response:
+    """The advisory page's correction form: needs the write token (``api.token``)."""
+    form = _form(await request.body())
+    expected = store.settings["api.token"]
+    given = form.get("token", "")
+    if not expected or not hmac.compare_digest(given.encode(), str(expected).encode()):
+        message = (
+            "Corrections are disabled: no api.token is configured."
+            if not expected
+            else "Wrong write token."
+        )
+        return HTMLResponse(render("notfound.html", message=message), status_code=403)
+    level = form.get("level") or None
+    try:
+        await run_in_threadpool(
+            corrections.correct_advisory,
+            store,
+            advisory_id,
+            form.get("action", ""),
+            reason=form.get("reason", ""),
+            level=int(level) if level and level.isdigit() else None,
+            actor=form.get("actor") or None,
+        )
+    except InputError as e:
+        return _not_found(e.reason)
+    except ConfigError as e:
+        return HTMLResponse(render("notfound.html", message=e.reason), status_code=400)
+    return RedirectResponse(f"/advisories/{advisory_id}", status_code=303)
 
 
 @router.get("/destinations/{code}", response_class=HTMLResponse)
