@@ -427,3 +427,32 @@ def test_recorded_file_is_dated_by_its_content(
         health = sources.get_source(conn, "us")
     assert health is not None
     assert health["last_success"] == dt.datetime(2026, 10, 7, 21, 2, 1, tzinfo=dt.UTC)
+
+
+@pytest.mark.issue(13)
+def test_newest_of_repeated_items_is_current(
+    quick_store: Store, tmp_path: Path
+) -> None:
+    """From the peer's tests: a feed repeating one place, older and newer items."""
+    from travelwatch import queries
+
+    item = (
+        "<item><title>France - Level {level}: x</title>"
+        '<category domain="Threat-Level">Level {level}: x</category>'
+        '<category domain="Country-Tag">FR</category>'
+        "<pubDate>{date}</pubDate><description>&lt;p&gt;Be careful.&lt;/p&gt;"
+        "</description></item>"
+    )
+    items = "".join(
+        item.format(level=1, date="Mon, 01 Jan 2024")
+        if i % 2
+        else item.format(level=2, date="Tue, 01 Oct 2024")
+        for i in range(6)
+    )
+    feed = tmp_path / "feed.xml"
+    feed.write_text(f"<rss><channel>{items}</channel></rss>", encoding="utf-8")
+    (outcome,) = feeds.sync(quick_store, ["us"], from_path=feed)
+    assert outcome.ok, outcome.error
+    with quick_store.connect() as conn:
+        current = queries.list_advisories(conn, destination="FR").items
+    assert {a["level"] for a in current} == {2}

@@ -29,6 +29,7 @@ MESSAGES: dict[str, str] = {
     "TW005": "pipeline stage {name} needs {missing}, which no earlier stage assigns",
     "TW006": "Unknown place {name!r}: not an ISO 3166 code or a country name "
     "travelwatch knows (try a code such as GB, or a name such as Russia)",
+    "TW007": "Ambiguous place {name!r}: it may be {candidates}; give the code",
     "TW101": "empty input",
     "TW102": "binary content ({detail})",
     "TW103": "cannot decode text: {detail}",

@@ -84,3 +84,11 @@ def test_sync_gb_is_the_uk_source(tmp_path: Path) -> None:
     from travelwatch.feeds import _source_names
 
     assert _source_names(["gb", "UK", "Britain"]) == ["uk"]
+
+
+def test_ambiguous_name_is_a_usage_error_with_candidates(filled: Filled) -> None:
+    result = CliRunner().invoke(
+        app, ["advisories", "--db", filled.store.settings.db, "--to", "Congo"]
+    )
+    assert result.exit_code == 2
+    assert "CD or CG" in result.stderr

@@ -183,6 +183,12 @@ class AuSmartravellerConnector(FeedConnector):
                 continue
             if item is not None:
                 parsed.items.append(item)
+        if parsed.skipped and not parsed.items:
+            # Rows, none readable: the format changed; not a sync of 0.
+            raise FeedFormatChanged(
+                source=self.name,
+                detail=f"{origin}: none of {len(rows)} rows could be read",
+            )
         return parsed
 
     def fetch(

@@ -231,6 +231,11 @@ class CaTravelConnector(FeedConnector):
                 parsed.items.append(parse_entry(entry, generated=generated))
             except _BadEntry as e:
                 parsed.skip(self.name, str(code), str(e))
+        if not parsed.items:
+            raise FeedFormatChanged(
+                source=self.name,
+                detail=f"{origin}: none of {len(data)} countries could be read",
+            )
         return parsed
 
     def fetch(

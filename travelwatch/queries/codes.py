@@ -1,10 +1,13 @@
 """Codes and names people type, as the ISO codes the store uses.
 
 ``UK`` is GB, ``Russia`` is RU, ``gbr`` is GB, ``EU`` the European Union bloc and
-``XK`` Kosovo. An unknown code is an error (TW006), never an empty result.
+``XK`` Kosovo. An unknown code is an error (TW006) and an ambiguous name such as
+"Congo" another (TW007, with the candidates), never an empty result or a guess.
 """
 
 from __future__ import annotations
+
+import re
 
 import pycountry
 
@@ -30,11 +33,20 @@ def place_code(text: str) -> str:
         if country is not None:
             return str(country.alpha_2)
     # Names, aliases and acronyms ("UK", "uk", "Russia", "Ivory Coast").
-    for candidate in (clean, upper) if len(clean) <= 3 else (clean,):
+    spelled = re.sub(r"\s*&\s*", " and ", clean)
+    for candidate in (spelled, upper) if len(clean) <= 3 else (spelled,):
         code = gazetteer().lookup(candidate) if candidate else None
         if code:
             return str(code)
-    raise ConfigError("TW006", name=text)
+    # A name that stands for several places ("Congo", "Korea") is never guessed.
+    options = gazetteer().candidates(spelled) if spelled else ()
+    if options:
+        raise ConfigError("TW007", name=text, candidates=" or ".join(options))
+    # ISO's own names ("Korea, Republic of"), exactly; never a fuzzy guess.
+    try:
+        return str(pycountry.countries.lookup(spelled).alpha_2)
+    except LookupError:
+        raise ConfigError("TW006", name=text) from None
 
 
 def optional_place_code(text: str | None) -> str | None:
