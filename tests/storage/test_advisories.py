@@ -167,3 +167,18 @@ def test_area_entries_of_a_feed_are_each_current(store: Store) -> None:
         insert_reports(conn, [west_bank, gaza])
         refresh_advisories(conn, ["US"], window_days=21)
     assert sorted(_current(store, "PS")) == [3, 4]
+
+
+def test_news_never_fills_in_an_official_records_regions(store: Store) -> None:
+    from travelwatch.models import Region
+
+    official = _official("us:MX", 1, 2, dt.date(2026, 5, 29), ["MX"])
+    official.advisory.regions_known = False  # "some areas", none listed
+    news = _us_news("doc:mx#1", 2, published=dt.date(2026, 5, 29))
+    news.advisory.destinations = ["MX"]
+    news.advisory.regions = [Region("Sinaloa", "MX", 2, "increased_caution")]
+    with store.begin() as conn:
+        insert_reports(conn, [official, news])
+        merged = refresh_advisories(conn, ["US"], window_days=21)
+    (adv,) = [m for m in merged if m.official]
+    assert adv.regions == [] and adv.regions_known is False

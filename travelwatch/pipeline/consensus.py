@@ -218,7 +218,10 @@ def build_consensus(reports: Sequence[Report]) -> Consensus:
         reports,
         lambda r: bool(r.advisory.native_wording) and _report_level(r) == level,
     )
-    regional = _best_report(reports, lambda r: bool(r.advisory.regions))
+    # An official record's regions are the official word, even when it has none
+    # or they are not known: news never fills in an official record's regions.
+    official = [r for r in reports if r.official]
+    regional = _best_report(official or reports, lambda r: bool(r.advisory.regions))
     regions = [
         Region(
             reg.name,
