@@ -181,4 +181,5 @@ def test_news_never_fills_in_an_official_records_regions(store: Store) -> None:
         insert_reports(conn, [official, news])
         merged = refresh_advisories(conn, ["US"], window_days=21)
     (adv,) = [m for m in merged if m.official]
+    assert len(adv.reports) == 2  # the news report is part of the official record
     assert adv.regions == [] and adv.regions_known is False
