@@ -109,7 +109,9 @@ def advisories(
     if fmt is Format.json:
         print_json([{k: item.get(k) for k in _JSON_FIELDS} for item in page.items])
         return
-    render(page.items, _LIST_COLUMNS, fmt, title=f"advisories ({page.total})")
+    # Undated advice is "date unknown", never the day it was ingested.
+    rows = [{**i, "as_of": i["as_of"] or "date unknown"} for i in page.items]
+    render(rows, _LIST_COLUMNS, fmt, title=f"advisories ({page.total})")
 
 
 def _report_column(report: dict[str, Any]) -> str:
