@@ -300,3 +300,39 @@ def test_uk_partial_advice_is_labelled_in_the_fcdo_words():
     label = native_label("GB", "avoid_all_travel_to_parts")
     assert label == "FCDO advises against all travel to parts of the country"
     assert "caution" not in label
+
+
+@pytest.mark.issue(13)
+@pytest.mark.parametrize(
+    ("paragraph", "kept"),
+    [
+        # The advice is about another country's area: not this country's region.
+        (
+            'FCDO advises against all travel to <a href="/foreign-travel-advice/'
+            'venezuela">Venezuela’s border regions</a>.',
+            False,
+        ),
+        # This country's area; a link elsewhere in the sentence changes nothing.
+        (
+            "FCDO advises against all travel to within 10km of the border. If you "
+            'are there, follow <a href="https://www.gov.uk/foreign-travel-advice/'
+            'syria">FCDO advice for Syria</a>.',
+            True,
+        ),
+    ],
+)
+def test_area_advice_about_another_country_is_not_a_region(paragraph, kept):
+    body = (
+        "<h2>Areas where FCDO advises against travel</h2>"
+        f"<h3>Border</h3><p>{paragraph}</p>"
+    )
+    data = {
+        "schema_name": "travel_advice",
+        "details": {
+            "alert_status": ["avoid_all_travel_to_parts"],
+            "country": {"name": "Peru", "slug": "peru"},
+            "parts": [{"slug": "warnings-and-insurance", "body": body}],
+        },
+    }
+    regions = parse_country(data).advisory.regions
+    assert (len(regions) == 1 and regions[0].level == 4) is kept

@@ -67,7 +67,14 @@ def _first_level(text: str, default: int) -> int:
 _BLOCKS = re.compile(r"<(ul|ol)\b.*?</\1>|<p\b.*?</p>", re.IGNORECASE | re.DOTALL)
 # "... to the state of Chihuahua, except:" - the list that follows is exceptions.
 _EXCEPT_TAIL = re.compile(r"\bexcept(?:\s+(?:for|the))?\s*:?\s*$", re.IGNORECASE)
-_OTHER_ADVICE = re.compile(r'href="/foreign-travel-advice/([a-z0-9-]+)', re.IGNORECASE)
+# Advice whose object is a link to another country's page ("advises against all
+# travel to <a href=".../venezuela">Venezuela's border regions</a>") is that
+# country's, not this one's.
+_OTHER_ADVICE = re.compile(
+    r"advises\s+against\s+(?:all\s+but\s+essential\s+|all\s+)?travel\s+(?:to|in)\s*"
+    r'<a\b[^>]*href="[^"]*/foreign-travel-advice/([a-z0-9-]+)',
+    re.IGNORECASE,
+)
 # Warnings that name the rest of the country cover all of it together.
 _REST = re.compile(
     r"\b(?:all other (?:regions|parts|areas)|(?:the )?rest of the country"
@@ -93,7 +100,8 @@ class _Group:
 
 
 def _groups(block: str, default_level: int, slug: str) -> list[_Group]:
-    """The advice paragraphs of one area's HTML, each with its places and exceptions.
+    """The advice paragraphs of one area's HTML, each with its places and exceptions
+    (``ignored`` when the advice is about another country's area).
 
     Kenya's border area gives "all travel" to some counties and "all but essential
     travel" to others under one heading: they stay two groups. A paragraph about
@@ -112,7 +120,8 @@ def _groups(block: str, default_level: int, slug: str) -> list[_Group]:
         advice = _AGAINST.search(text)
         if not advice or not advice.group(1):
             continue  # "Find out more about why FCDO advises against travel"
-        others = {x for x in _OTHER_ADVICE.findall(m.group(0)) if x != slug}
+        html_p = re.sub(r"<abbr\b[^>]*>(.*?)</abbr>", r"\1", m.group(0), flags=re.S)
+        others = {x for x in _OTHER_ADVICE.findall(html_p) if x != slug}
         groups.append(
             _Group(
                 _level_of(advice),
@@ -121,7 +130,7 @@ def _groups(block: str, default_level: int, slug: str) -> list[_Group]:
                 ignored=bool(others),
             )
         )
-    return [g for g in groups if not g.ignored]
+    return groups
 
 
 class _Warnings:
@@ -190,7 +199,8 @@ class _Warnings:
             self._add(heading, level, _wording(block_text), iso)
             return
         for g in groups:
-            self._add(heading, g.level, g.wording, iso, g.places, g.excepted)
+            if not g.ignored:
+                self._add(heading, g.level, g.wording, iso, g.places, g.excepted)
 
     def _add(
         self,
