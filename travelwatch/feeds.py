@@ -64,9 +64,34 @@ def source_names() -> list[str]:
     return sorted(get_connector(n).name for n in available_connectors())
 
 
+def _by_issuer(name: str) -> str | None:
+    """The source carrying a government's advice: ``gb``, ``UK`` or ``Britain``."""
+    from travelwatch.queries.codes import place_code
+
+    try:
+        code = place_code(name)
+    except ConfigError:
+        return None
+    for registered in available_connectors():
+        connector = get_connector(registered)
+        if getattr(connector, "issuer", None) == code:
+            return connector.name
+    return None
+
+
+def _source_name(name: str) -> str:
+    try:
+        # Short, unversioned and registry names; raises TW003.
+        return get_connector(name.lower()).name
+    except ConfigError:
+        found = _by_issuer(name)
+        if found is None:
+            raise
+        return found
+
+
 def _source_names(names: Sequence[str]) -> list[str]:
-    # get_connector accepts short, unversioned and registry names; raises TW003.
-    wanted = [get_connector(n.lower()).name for n in names] or source_names()
+    wanted = [_source_name(n) for n in names] or source_names()
     return list(dict.fromkeys(wanted))
 
 
@@ -103,6 +128,31 @@ def resolve_inputs(names: Sequence[str], from_path: Path) -> list[tuple[str, Pat
     )
 
 
+def snapshots(name: str, path: Path, store: Store) -> list[Path]:
+    """The recordings in ``path``, oldest first, when each is the whole feed.
+
+    A folder of dated US or Smartraveller files is a history: each file is synced
+    in turn, in the order of its own date (then its name), so that changes and
+    dates go forward. A folder of per-country files (UK, Canada) is one feed.
+    """
+    connector = get_connector(name, store.settings)
+    if not path.is_dir() or not getattr(connector, "snapshots", False):
+        return [path]
+    pattern = str(getattr(connector, "file_glob", "*"))
+    files = sorted(p for p in path.glob(pattern) if p.is_file())
+    if len(files) < 2:
+        return [path]
+    dated: list[tuple[dt.datetime, str, Path]] = []
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    for file in files:
+        try:
+            when = connector.load(file).published
+        except TravelwatchError:
+            when = None  # synced last, where its failure is reported
+        dated.append((when or far, file.name, file))
+    return [file for _, _, file in sorted(dated)]
+
+
 def _load(name: str, path: Path, store: Store) -> tuple[FeedResult, bool]:
     connector = get_connector(name, store.settings)
     result = connector.load(path)
@@ -117,7 +167,7 @@ def _complete_input(connector: object, path: Path, items: int) -> bool:
     connector: then it is one page of a per-country set (UK, Canada) and must not
     remove the other countries.
     """
-    if path.is_dir() or items > 1:
+    if path.is_dir() or items > 1 or getattr(connector, "snapshots", False):
         return True
     pattern = str(getattr(connector, "file_glob", "*"))
     return not any(p != path and p.is_file() for p in path.parent.glob(pattern))
@@ -134,7 +184,13 @@ def _fetch(name: str, client: httpx.Client, store: Store) -> tuple[FeedResult, b
 
 
 def _apply(
-    store: Store, result: FeedResult, *, complete: bool, force: bool, now: dt.datetime
+    store: Store,
+    result: FeedResult,
+    *,
+    complete: bool,
+    force: bool,
+    now: dt.datetime,
+    data_at: dt.datetime | None = None,
 ) -> SyncOutcome:
     name = result.source
     ratio = float(store.settings["feeds.shrink_ratio"])
@@ -152,6 +208,7 @@ def _apply(
             conn,
             name,
             at=now,
+            data_at=data_at,
             item_count=len(result.items),
             etag=result.etag,
             last_modified=result.last_modified,
@@ -198,8 +255,17 @@ def sync_one(
                     last_modified=result.last_modified,
                 )
             return SyncOutcome(source=name, status="not_modified")
+        # A recording is dated by its content, not by when it was loaded: its
+        # last success is the feed's own date (so an old file reads as stale).
+        # Versions and changes keep the moment travelwatch saw them.
+        data_at = min(result.published, now) if path and result.published else None
         return _apply(
-            store, result, complete=complete and not partial, force=force, now=now
+            store,
+            result,
+            complete=complete and not partial,
+            force=force,
+            now=now,
+            data_at=data_at,
         )
     except TravelwatchError as e:
         suspect = e.code == "TW203"
@@ -227,9 +293,11 @@ def sync(
     every feed failure is an outcome, so one broken source never stops the others.
     """
     if from_path is not None:
-        pairs: list[tuple[str, Path | None]] = list(
-            resolve_inputs(names, Path(from_path))
-        )
+        pairs: list[tuple[str, Path | None]] = [
+            (name, snapshot)
+            for name, path in resolve_inputs(names, Path(from_path))
+            for snapshot in snapshots(name, path, store)
+        ]
     else:
         pairs = [(n, None) for n in _source_names(names)]
     own_client = client is None and any(p is None for _, p in pairs)

@@ -208,6 +208,10 @@ class Region:
     level: int | None = None
     action: str | None = None
     native_wording: str | None = None
+    #: The places the source lists under this heading (counties, states...).
+    places: list[str] = field(default_factory=list)
+    #: Places the source names as exceptions ("..., except: the city of X").
+    excepted: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -250,6 +254,13 @@ class Advisory:
     summary: str | None = None
     url: str | None = None
     source_updated: dt.datetime | None = None
+    #: The one area this advice covers when a feed gives that area an entry of its
+    #: own (the US feed's "West Bank" and "Gaza"); None: each destination whole.
+    scope: str | None = None
+    #: True: ``regions`` is all the regional advice there is (maybe none); False:
+    #: the source has regional advice whose places could not be read ("regions
+    #: not known"); None: the source does not say (news).
+    regions_known: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return advisory_to_dict(self)
@@ -321,6 +332,8 @@ def advisory_from_dict(data: dict[str, Any]) -> Advisory:
         summary=data.get("summary"),
         url=data.get("url"),
         source_updated=dt.datetime.fromisoformat(updated) if updated else None,
+        scope=data.get("scope"),
+        regions_known=data.get("regions_known"),
     )
 
 
@@ -347,3 +360,6 @@ class FeedResult:
     not_modified: bool = False
     #: One coded line per entry that could not be parsed and was left out.
     skipped: list[str] = field(default_factory=list)
+    #: The feed's own date (a channel date, else its newest entry's): a recorded
+    #: file is dated by this, not by when it was loaded.
+    published: dt.datetime | None = None

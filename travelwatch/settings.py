@@ -153,6 +153,12 @@ SETTINGS: tuple[Setting, ...] = (
         "alerts.smtp_from", "travelwatch@localhost", "From address of e-mail alerts."
     ),
     Setting(
+        "dashboard.audience",
+        "",
+        "Traveller nationality (ISO code) the map shows first; empty: the issuer "
+        "with the most destinations under official advice in the store.",
+    ),
+    Setting(
         "api.token", None, "Bearer token for write endpoints (none: writes refused)."
     ),
 )

@@ -29,7 +29,9 @@ def _assert_envelope(body: dict[str, Any], status: int) -> None:
         ("/api/no-such-endpoint", 404),
         ("/api/advisories?min_level=7", 422),
         ("/api/advisories?limit=abc", 422),
-        ("/api/destinations/France", 422),
+        ("/api/destinations/Atlantis", 404),  # names are accepted; unknown ones not
+        ("/api/destinations/a$b", 422),
+        ("/api/advisories?destination=XX", 400),
         ("/api/export?format=xlsx", 422),
     ],
 )

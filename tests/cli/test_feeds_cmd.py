@@ -123,7 +123,13 @@ def test_sources_json_reports_health(tmp_path: Path) -> None:
     synced(db)
     code, out, _ = run("sources", "--db", str(db), "--format", "json")
     health = {h["name"]: h for h in json.loads(out)}
-    assert (code, health["us"]["status"], health["us"]["item_count"]) == (0, "ok", 4)
+    # A recorded feed is as old as its content (channel date 2026-09-07): stale.
+    assert (code, health["us"]["status"], health["us"]["item_count"]) == (
+        0,
+        "stale",
+        4,
+    )
+    assert health["us"]["last_success"].startswith("2026-09-07")
 
 
 def test_sources_table_shows_failure(tmp_path: Path) -> None:

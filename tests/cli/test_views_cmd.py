@@ -78,3 +78,29 @@ def test_export_writes_a_file(filled: Filled, tmp_path) -> None:
         str(target),
     )
     assert json.loads(target.read_text())["type"] == "FeatureCollection"
+
+
+@pytest.mark.issue(13)
+def test_advisories_table_says_date_unknown(store: Store) -> None:
+    import datetime as dt
+
+    from travelwatch.models import Advisory, Origin
+    from travelwatch.pipeline.merge import Report
+    from travelwatch.storage.advisories import insert_reports, refresh_advisories
+
+    undated = Report(
+        key="doc:x#1",
+        advisory=Advisory("US", "US", ["BR"], 4, None),
+        origin=Origin.NEWS,
+        document_id=None,
+        source="wire",
+        published=None,
+        seen_at=dt.datetime(2026, 12, 3, tzinfo=dt.UTC),
+    )
+    with store.begin() as conn:
+        insert_reports(conn, [undated])
+        refresh_advisories(conn, ["US"], window_days=21)
+    result = CliRunner().invoke(
+        app, ["advisories", "--db", store.settings.db, "--format", "csv"]
+    )
+    assert "date unknown" in result.stdout and "2026-12-03" not in result.stdout

@@ -1,14 +1,17 @@
-"""Smartraveller summary connector: level phrases, place names, no live fetch."""
+"""Smartraveller connector: the destinations export, the summary, place names."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import httpx
 import pytest
 
 from travelwatch.connectors.au_smartraveller import AuSmartravellerConnector
-from travelwatch.errors import FeedFormatChanged, FeedUnavailable
+from travelwatch.connectors.base import make_client
+from travelwatch.errors import FeedFormatChanged
+from travelwatch.settings import load_settings
 
 FIXTURE = (
     Path(__file__).resolve().parents[1]
@@ -67,11 +70,58 @@ def test_not_a_list_fails():
         AuSmartravellerConnector().parse(b'{"destination": "Chile"}', origin="x")
 
 
-def test_live_fetch_is_refused_with_a_coded_error():
-    transport = httpx.MockTransport(lambda r: httpx.Response(200))
-    with httpx.Client(transport=transport) as c, pytest.raises(FeedUnavailable) as err:
-        AuSmartravellerConnector().fetch(c)
-    assert err.value.code == "TW201" and "not supported" in err.value.reason
+EXPORT = FIXTURE.parents[1] / "au-export" / "destinations-export.json"
+
+
+def _export_items():
+    return {i.key: i.advisory for i in AuSmartravellerConnector().load(EXPORT).items}
+
+
+@pytest.mark.issue(13)
+def test_destinations_export_rows_are_read():
+    items = _export_items()
+    assert set(items) == {"au:chile", "au:mali", "au:thailand"}  # no "No travel advice"
+    mali = items["au:mali"]
+    assert (mali.destinations, mali.level, mali.issued) == (
+        ["ML"],
+        4,
+        dt.date(2026, 9, 30),
+    )
+
+
+@pytest.mark.issue(13)
+def test_destinations_export_regional_text_is_regions_not_known():
+    items = _export_items()
+    assert items["au:thailand"].regions_known is False
+    assert "southern border provinces" in items["au:thailand"].native_wording
+    assert items["au:chile"].regions_known is None
+
+
+@pytest.mark.issue(13)
+def test_live_fetch_reads_the_destinations_export():
+    body = EXPORT.read_bytes()
+    seen = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, content=body)
+
+    settings = load_settings({"http.backoff": 0})
+    with make_client(settings, transport=httpx.MockTransport(handler)) as client:
+        result = AuSmartravellerConnector(settings).fetch(client)
+    assert seen == ["https://www.smartraveller.gov.au/destinations-export"]
+    assert len(result.items) == 3
+
+
+@pytest.mark.issue(13)
+def test_live_export_of_another_shape_is_a_format_error():
+    settings = load_settings({"http.backoff": 0})
+    transport = httpx.MockTransport(
+        lambda r: httpx.Response(200, content=b'[{"name": "Chile", "level": 1}]')
+    )
+    client = make_client(settings, transport=transport)
+    with client, pytest.raises(FeedFormatChanged):
+        AuSmartravellerConnector(settings).fetch(client)
 
 
 @pytest.mark.shared

@@ -82,3 +82,39 @@ def test_unknown_wording_is_none():
 
 def test_docs_levels_md_is_generated_from_the_table():
     assert DOCS.read_text(encoding="utf-8") == levels_markdown()
+
+
+def _lexicon_scales() -> dict:
+    import json
+    from importlib import resources
+
+    path = resources.files("travelwatch.data").joinpath("lexicon/advice_scales.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.issue(13)
+@pytest.mark.parametrize("kind", ["numbered", "coloured"])
+def test_news_scales_agree_with_the_one_levels_table(kind):
+    """Feeds and news read an issuer's native level the same way (one table).
+
+    The news lexicon may know issuers the table lacks (Macau); where both know a
+    native level, they must give the same action, so no disagreement is invented.
+    """
+    checked = 0
+    for issuer, steps in _lexicon_scales()[kind].items():
+        for native_id, action in steps.items():
+            row = level_by_id(issuer, native_id)
+            if row is None:
+                continue
+            assert row.action == action, (issuer, native_id)
+            checked += 1
+    assert checked >= 20 if kind == "numbered" else checked >= 5
+
+
+@pytest.mark.issue(13)
+@pytest.mark.parametrize(
+    ("issuer", "native_id", "action"),
+    [("PH", "3", "leave_immediately"), ("IL", "3", "avoid_nonessential_travel")],
+)
+def test_levels_that_used_to_disagree(issuer, native_id, action):
+    assert level_by_id(issuer, native_id).action == action

@@ -9,7 +9,9 @@ import httpx
 import pytest
 
 from travelwatch.connectors.base import make_client
-from travelwatch.connectors.uk_fcdo import UkFcdoConnector
+from travelwatch.connectors.levels import native_label
+from travelwatch.connectors.places import uk_slug_codes
+from travelwatch.connectors.uk_fcdo import UkFcdoConnector, parse_country
 from travelwatch.errors import FeedFormatChanged, FeedUnavailable
 from travelwatch.settings import load_settings
 
@@ -159,12 +161,12 @@ def test_fetch_index_304_is_not_modified():
         ("france", "FR", 1, set()),
         ("haiti", "HT", 4, set()),
         ("hong-kong", "HK", 1, set()),
-        ("kenya", "KE", 2, {4}),
+        ("kenya", "KE", 2, {3, 4}),
         ("mexico", "MX", 2, {3}),
         ("thailand", "TH", 2, {3}),
         ("trinidad-and-tobago", "TT", 1, set()),
         ("turkey", "TR", 2, {4}),
-        ("ukraine", "UA", 2, {3, 4}),
+        ("ukraine", "UA", 3, {3, 4}),  # every part under a warning
     ],
 )
 def test_recorded_country(slug, iso, level, region_levels):
@@ -190,3 +192,147 @@ def test_recorded_ukraine_regions_by_heading():
     (item,) = UkFcdoConnector().parse(path.read_bytes(), origin=path.name)
     names = {r.name: r.level for r in item.advisory.regions}
     assert names["Crimea"] == 4 and "Russian invasion of Ukraine" not in names
+
+
+# --- issue 13: every official word kept ----------------------------------------
+
+
+def _recorded(slug: str):
+    path = RECORDED / f"{slug}.json"
+    if not path.is_file():
+        pytest.skip("../shared is not present")
+    (item,) = UkFcdoConnector().parse(path.read_bytes(), origin=path.name)
+    return item.advisory
+
+
+@pytest.mark.shared
+@pytest.mark.issue(13)
+def test_recorded_ukraine_is_level_3_when_every_part_is_under_a_warning():
+    adv = _recorded("ukraine")
+    assert adv.level == 3 and adv.action == "avoid_nonessential_travel"
+
+
+@pytest.mark.shared
+@pytest.mark.issue(13)
+def test_recorded_ukraine_regions_keep_their_oblasts():
+    places = {p for r in _recorded("ukraine").regions for p in r.places}
+    assert {"Volyn", "Rivne", "Zhytomyr", "Zakarpattia", "Lviv"} <= places
+
+
+@pytest.mark.shared
+@pytest.mark.issue(13)
+def test_recorded_kenya_all_travel_and_all_but_essential_areas_stay_apart():
+    by_level = {r.level: r.places for r in _recorded("kenya").regions}
+    assert "Mandera County" in by_level[4] and "Mandera County" not in by_level[3]
+    assert "Garissa Town" in by_level[3] and "Garissa Town" not in by_level[4]
+
+
+@pytest.mark.shared
+@pytest.mark.issue(13)
+def test_recorded_colombia_departments_are_kept_and_venezuela_is_not_a_region():
+    regions = _recorded("colombia").regions
+    places = [p for r in regions for p in r.places]
+    assert any("Arauca Department" in p for p in places)
+    assert {r.level for r in regions} == {3}  # the Venezuela paragraph is not CO's
+
+
+@pytest.mark.shared
+@pytest.mark.issue(13)
+def test_recorded_mexico_exceptions_are_kept_apart_from_places():
+    chihuahua = next(r for r in _recorded("mexico").regions if "Chihuahua" in r.name)
+    assert "the city of Chihuahua" in chihuahua.excepted
+    assert chihuahua.places == []
+
+
+@pytest.mark.shared
+@pytest.mark.issue(13)
+@pytest.mark.parametrize(
+    ("slug", "known"), [("kenya", True), ("france", True), ("cuba", True)]
+)
+def test_recorded_regions_known(slug, known):
+    assert _recorded(slug).regions_known is known
+
+
+@pytest.mark.issue(13)
+def test_partial_warning_without_readable_places_is_regions_not_known():
+    data = {
+        "schema_name": "travel_advice",
+        "details": {
+            "alert_status": ["avoid_all_travel_to_parts"],
+            "country": {"name": "Peru", "slug": "peru"},
+            "parts": [{"slug": "warnings-and-insurance", "body": "<p>No list.</p>"}],
+        },
+    }
+    adv = parse_country(data)
+    assert adv.advisory.regions == [] and adv.advisory.regions_known is False
+
+
+@pytest.mark.issue(13)
+@pytest.mark.parametrize(
+    ("slug", "codes"),
+    [
+        ("cook-islands-tokelau-and-niue", ["CK", "TK", "NU"]),
+        ("st-martin-and-st-barthelemy", ["MF", "BL"]),
+        ("antarctica-british-antarctic-territory", ["AQ"]),
+        ("the-bahamas", ["BS"]),
+    ],
+)
+def test_gov_uk_slugs_resolve(slug, codes):
+    assert uk_slug_codes(slug) == codes
+
+
+@pytest.mark.issue(13)
+def test_somaliland_is_a_region_of_somalia_not_all_of_it():
+    data = {
+        "schema_name": "travel_advice",
+        "details": {
+            "alert_status": ["avoid_all_but_essential_travel_to_whole_country"],
+            "country": {"name": "Somaliland", "slug": "somaliland"},
+            "parts": [],
+        },
+    }
+    adv = parse_country(data).advisory
+    assert adv.destinations == ["SO"] and adv.scope == "Somaliland"
+
+
+@pytest.mark.issue(13)
+def test_uk_partial_advice_is_labelled_in_the_fcdo_words():
+    label = native_label("GB", "avoid_all_travel_to_parts")
+    assert label == "FCDO advises against all travel to parts of the country"
+    assert "caution" not in label
+
+
+@pytest.mark.issue(13)
+@pytest.mark.parametrize(
+    ("paragraph", "kept"),
+    [
+        # The advice is about another country's area: not this country's region.
+        (
+            'FCDO advises against all travel to <a href="/foreign-travel-advice/'
+            'venezuela">Venezuela’s border regions</a>.',
+            False,
+        ),
+        # This country's area; a link elsewhere in the sentence changes nothing.
+        (
+            "FCDO advises against all travel to within 10km of the border. If you "
+            'are there, follow <a href="https://www.gov.uk/foreign-travel-advice/'
+            'syria">FCDO advice for Syria</a>.',
+            True,
+        ),
+    ],
+)
+def test_area_advice_about_another_country_is_not_a_region(paragraph, kept):
+    body = (
+        "<h2>Areas where FCDO advises against travel</h2>"
+        f"<h3>Border</h3><p>{paragraph}</p>"
+    )
+    data = {
+        "schema_name": "travel_advice",
+        "details": {
+            "alert_status": ["avoid_all_travel_to_parts"],
+            "country": {"name": "Peru", "slug": "peru"},
+            "parts": [{"slug": "warnings-and-insurance", "body": body}],
+        },
+    }
+    regions = parse_country(data).advisory.regions
+    assert (len(regions) == 1 and regions[0].level == 4) is kept

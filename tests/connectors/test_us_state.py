@@ -53,7 +53,7 @@ def recorded() -> list:
         ("us:CH", ["CN"], 2),  # FIPS CH is China
         ("us:UK", ["GB"], 2),
         ("us:UC", ["CW"], 1),  # Curaçao
-        ("us:IS", ["IL", "PS"], 3),  # "Israel, the West Bank and Gaza"
+        ("us:IS", ["IL"], 3),  # Israel only: the West Bank and Gaza have their own
         ("us:IS:west-bank", ["PS"], 3),
         ("us:IS:gaza", ["PS"], 4),
     ],
@@ -214,3 +214,139 @@ def test_recorded_tag_table_agrees_with_page_urls(recorded):
             assert tuple(table[tag]) == from_link, item.title
             checked += 1
     assert checked > 150
+
+
+# --- issue 13: every official word kept ----------------------------------------
+
+
+def _one_item(
+    title: str, description: str, *, tag: str | None, level: int = 2
+) -> bytes:
+    cats = f'<category domain="Threat-Level">Level {level}: x</category>'
+    if tag is not None:
+        cats += f'<category domain="Country-Tag">{tag}</category>'
+    return (
+        "<rss><channel><title>t</title><item>"
+        f"<title>{title} - Level {level}: x</title><pubDate>Tue, 15 Sep 2026</pubDate>"
+        f"<description><![CDATA[{description}]]></description>{cats}"
+        "</item></channel></rss>"
+    ).encode()
+
+
+def _only(payload: bytes):
+    (item,) = UsStateConnector().parse(payload, origin="test")
+    return item.advisory
+
+
+def _by_title(recorded: list, name: str):
+    (item,) = [i for i in recorded if i.title.split(" - ")[0].strip() == name]
+    return item.advisory
+
+
+@pytest.mark.issue(13)
+def test_item_without_country_tag_is_placed_by_its_title():
+    adv = _only(
+        _one_item("Peru", "<p>Exercise increased caution in Peru.</p>", tag=None)
+    )
+    assert adv.destinations == ["PE"]
+
+
+@pytest.mark.issue(13)
+def test_feed_with_no_usable_item_is_a_format_error():
+    payload = _one_item("Atlantis", "<p>Do not travel.</p>", tag="QQ")
+    with pytest.raises(FeedFormatChanged):
+        UsStateConnector().parse(payload, origin="test")
+
+
+@pytest.mark.issue(13)
+def test_increased_caution_areas_are_regions():
+    adv = _only(
+        _one_item(
+            "Peru",
+            "<p>Exercise normal precautions in Peru. Some areas have increased risk.</p>"
+            "<p>Exercise increased caution in the Loreto border area due to crime.</p>",
+            tag="PE",
+            level=1,
+        )
+    )
+    assert [(r.name, r.level) for r in adv.regions] == [("the Loreto border area", 2)]
+    assert adv.regions_known is True
+
+
+@pytest.mark.issue(13)
+def test_areas_announced_but_not_listed_are_regions_not_known():
+    adv = _only(
+        _one_item(
+            "Peru",
+            "<p>Exercise increased caution in Peru. Some areas have increased risk.</p>"
+            "<p>Crime is common in cities.</p>",
+            tag="PE",
+        )
+    )
+    assert adv.regions == [] and adv.regions_known is False
+
+
+@pytest.mark.issue(13)
+def test_no_areas_announced_is_no_regional_advice():
+    adv = _only(
+        _one_item("Peru", "<p>Exercise increased caution in Peru.</p>", tag="PE")
+    )
+    assert adv.regions == [] and adv.regions_known is True
+
+
+@pytest.mark.issue(13)
+def test_sentences_under_a_do_not_travel_list_are_not_regions():
+    adv = _only(
+        _one_item(
+            "Peru",
+            "<p>Reconsider travel to Peru due to crime.</p><p>Do not travel to:</p>"
+            "<ul><li>The border zone due to crime.</li></ul>"
+            "<p>Country Summary: Violent crime, such as robbery, is common due to "
+            "poverty.</p><p>The U.S. government has limited ability to help outside "
+            "the capital due to poor roads.</p>",
+            tag="PE",
+            level=3,
+        )
+    )
+    assert [r.name for r in adv.regions] == ["The border zone"]
+
+
+@pytest.mark.shared
+@pytest.mark.issue(13)
+def test_recorded_israel_item_is_israel_only(recorded):
+    adv = _by_title(recorded, "Israel")
+    assert adv.destinations == ["IL"] and adv.level == 3 and adv.scope is None
+
+
+@pytest.mark.shared
+@pytest.mark.issue(13)
+@pytest.mark.parametrize(("name", "level"), [("West Bank", 3), ("Gaza", 4)])
+def test_recorded_west_bank_and_gaza_are_ps_with_their_own_levels(
+    recorded, name, level
+):
+    adv = _by_title(recorded, name)
+    assert (adv.destinations, adv.level, adv.scope) == (["PS"], level, name)
+
+
+@pytest.mark.shared
+@pytest.mark.issue(13)
+@pytest.mark.parametrize("name", ["Thailand", "Malaysia", "Paraguay"])
+def test_recorded_increased_caution_areas_are_kept(recorded, name):
+    adv = _by_title(recorded, name)
+    assert adv.level == 1
+    assert adv.regions and {r.level for r in adv.regions} == {2}
+
+
+@pytest.mark.shared
+@pytest.mark.issue(13)
+def test_recorded_papua_new_guinea_has_no_false_regions(recorded):
+    names = [r.name for r in _by_title(recorded, "Papua New Guinea").regions]
+    assert len(names) == 2
+    assert not any(n.startswith(("Country Summary", "The U.S")) for n in names)
+
+
+@pytest.mark.shared
+@pytest.mark.issue(13)
+def test_recorded_mexico_regions_are_not_known(recorded):
+    (item,) = [i for i in recorded if i.title.startswith("Mexico")]
+    assert item.advisory.regions == [] and item.advisory.regions_known is False

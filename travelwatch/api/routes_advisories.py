@@ -10,13 +10,27 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Res
 from travelwatch import queries
 from travelwatch.api.cache import ResponseCache, get_cache
 from travelwatch.api.deps import Conn
+from travelwatch.errors import ConfigError
+from travelwatch.queries.codes import optional_place_code, place_code
 
 Cache = Annotated[ResponseCache, Depends(get_cache)]
 
 router = APIRouter(tags=["advisories"])
 
-Code = Annotated[str, Path(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2")]
-CodeQuery = Query(pattern=r"^[A-Za-z]{2}$")
+# A code (GB, GBR) or a name people type (UK, Russia); unknown ones are errors.
+_PLACE = r"^[A-Za-z][A-Za-z .'’()-]{1,59}$"
+Code = Annotated[
+    str, Path(pattern=_PLACE, description="ISO 3166-1 code, or a country name")
+]
+CodeQuery = Query(pattern=_PLACE, description="ISO 3166-1 code, or a country name")
+
+
+def _path_code(text: str) -> str:
+    """A place in the URL path: an unknown one is a 404, not an empty page."""
+    try:
+        return place_code(text)
+    except ConfigError as e:
+        raise HTTPException(404, e.line()) from e
 
 
 @router.get("/advisories")
@@ -34,6 +48,9 @@ def advisories(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
     """Merged advisories, newest first, with reports and reciprocal links."""
+    issuer = optional_place_code(issuer)
+    audience = optional_place_code(audience)
+    destination = optional_place_code(destination)
     return cache.respond(
         request,
         conn,
@@ -49,6 +66,18 @@ def advisories(
             offset=offset,
         ).to_dict(),
     )
+
+
+@router.get("/corrections")
+def corrections(
+    conn: Conn,
+    target: Annotated[str | None, Query(max_length=300)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict[str, Any]:
+    """The audit trail of analysts' corrections, newest first."""
+    from travelwatch.storage.corrections import list_corrections
+
+    return {"ok": True, "items": list_corrections(conn, target=target, limit=limit)}
 
 
 @router.get("/advisories/{advisory_id}")
@@ -68,6 +97,7 @@ def matrix(
     audience: Annotated[str | None, CodeQuery] = None,
 ) -> Response:
     """Current levels, issuer x destination."""
+    audience = optional_place_code(audience)
     return cache.respond(
         request, conn, lambda: {"ok": True, **queries.matrix(conn, audience=audience)}
     )
@@ -76,16 +106,19 @@ def matrix(
 @router.get("/destinations/{code}")
 def destination(conn: Conn, code: Code) -> dict[str, Any]:
     """Every government's current advice on one place, official and news-derived."""
-    return {"ok": True, **queries.destination_view(conn, code)}
+    return {"ok": True, **queries.destination_view(conn, _path_code(code))}
 
 
 @router.get("/issuers/{code}")
 def issuer(conn: Conn, code: Code) -> dict[str, Any]:
     """One government's current advice, and what others advise about it."""
-    return {"ok": True, **queries.issuer_view(conn, code)}
+    return {"ok": True, **queries.issuer_view(conn, _path_code(code))}
 
 
 @router.get("/timeline/{issuer}/{destination}")
 def timeline(conn: Conn, issuer: Code, destination: Code) -> dict[str, Any]:
     """The level steps of one issuer about one destination, with their reports."""
-    return {"ok": True, **queries.timeline(conn, issuer, destination)}
+    return {
+        "ok": True,
+        **queries.timeline(conn, _path_code(issuer), _path_code(destination)),
+    }

@@ -13,7 +13,6 @@ from travelwatch.api.deps import Conn, StoreDep
 from travelwatch.queries.export import MEDIA_TYPES
 from travelwatch.storage import documents as docs
 from travelwatch.storage.official import list_changes
-from travelwatch.storage.sources import source_health
 
 router = APIRouter(tags=["documents"])
 
@@ -74,7 +73,7 @@ def changes(
 def sources(conn: Conn, store: StoreDep) -> dict[str, Any]:
     """Health of every official source: ok, stale, failed, suspect or never."""
     hours = float(store.settings["feeds.stale_after_hours"])
-    items = source_health(conn, stale_after_hours=hours)
+    items = queries.sources_view(conn, stale_after_hours=hours)
     for item in items:
         for key, value in item.items():
             if isinstance(value, dt.datetime):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field, model_validator
 
+from travelwatch import corrections
 from travelwatch.api.deps import Conn, StoreDep, Writer
+from travelwatch.errors import InputError
 from travelwatch.ingest.readers import read_sources
 from travelwatch.models import Article
 from travelwatch.service import ingest_articles
@@ -46,6 +48,51 @@ class SubscriptionIn(BaseModel):
     audience: str | None = None
     min_level: int | None = None
     kinds: list[str] = Field(default_factory=list)
+
+
+class CorrectionIn(BaseModel):
+    """Dismiss, override (with ``level``) or restore an advisory."""
+
+    action: Literal["dismiss", "override", "restore"]
+    reason: str = Field(min_length=1, max_length=2000)
+    level: int | None = Field(default=None, ge=1, le=4)
+    actor: str | None = Field(default=None, max_length=200)
+
+
+@router.post("/advisories/{advisory_id}/corrections")
+def correct_advisory(
+    advisory_id: str, body: CorrectionIn, store: StoreDep
+) -> dict[str, Any]:
+    """Correct an advisory; the audit trail keeps who, when, why and the original."""
+    try:
+        entry = corrections.correct_advisory(
+            store,
+            advisory_id,
+            body.action,
+            reason=body.reason,
+            level=body.level,
+            actor=body.actor,
+        )
+    except InputError as e:
+        raise HTTPException(404, e.line()) from e
+    return {"ok": True, "correction": entry}
+
+
+@router.delete("/documents/{document_id}")
+def delete_document(
+    document_id: int,
+    store: StoreDep,
+    reason: Annotated[str, Query(min_length=1, max_length=2000)],
+    actor: Annotated[str | None, Query(max_length=200)] = None,
+) -> dict[str, Any]:
+    """Delete a document and its reports (kept in the audit trail)."""
+    try:
+        done = corrections.delete_document(
+            store, document_id, reason=reason, actor=actor
+        )
+    except InputError as e:
+        raise HTTPException(404, e.line()) from e
+    return {"ok": True, **done}
 
 
 @router.post("/ingest")

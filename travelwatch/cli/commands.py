@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from travelwatch.cli import (  # noqa: F401  # noqa: F401
     alerts_cmd,
+    corrections_cmd,
     extract_cmd,
     feeds_cmd,
     ingest_cmd,

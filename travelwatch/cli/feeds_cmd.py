@@ -12,7 +12,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from travelwatch import feeds
+from travelwatch import feeds, queries
 from travelwatch.alerts.atom import changes_atom
 from travelwatch.alerts.dispatch import DeliveryOutcome, deliver_pending
 from travelwatch.cli.app import app
@@ -224,14 +224,17 @@ def sources_cmd(
 
     Example: travelwatch sources --format json
     """
-    with Store(settings=settings_from(db)) as store:
-        rows = feeds.health(store)
+    with Store(settings=settings_from(db)) as store, store.connect() as conn:
+        rows = queries.sources_view(
+            conn, stale_after_hours=float(store.settings["feeds.stale_after_hours"])
+        )
     if fmt is HealthFormat.json:
         print_json(rows)
         return
     table = Table(title="sources")
     for col in (
         "name",
+        "issuer",
         "status",
         "last_attempt",
         "last_success",
@@ -241,11 +244,15 @@ def sources_cmd(
         table.add_column(col)
     for r in rows:
         style = _STATUS_STYLE.get(r["status"], "")
+        success = _when(r["last_success"])
+        if r["last_success"] is not None:
+            success += f" ({r['success_ago']})"
         table.add_row(
             escape(r["name"]),
+            r["issuer"] or "—",
             f"[{style}]{r['status']}[/{style}]",
             _when(r["last_attempt"]),
-            _when(r["last_success"]),
+            success,
             "—" if r["item_count"] is None else str(r["item_count"]),
             escape(r["last_error"] or "—"),
         )

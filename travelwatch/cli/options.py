@@ -40,12 +40,41 @@ def settings_from(db: str | None, overrides: list[str] | None = None) -> Setting
     return load_settings(values)
 
 
+def place_option(value: str | None) -> str | None:
+    """A code or a name people type (UK, Russia, gbr) as its ISO code; an unknown
+    one is a usage error (exit 2), never an empty result."""
+    from travelwatch.errors import ConfigError
+    from travelwatch.queries.codes import optional_place_code
+
+    try:
+        return optional_place_code(value)
+    except ConfigError as e:
+        raise typer.BadParameter(e.reason) from e
+
+
+def place_argument(value: str) -> str:
+    return place_option(value) or value
+
+
 IssuerOption = Annotated[
-    str | None, typer.Option(help="Only advice from this government (ISO code).")
+    str | None,
+    typer.Option(
+        help="Only advice from this government (ISO code or name: GB, UK, Russia).",
+        callback=place_option,
+    ),
 ]
 ToOption = Annotated[
-    str | None, typer.Option("--to", help="Only advice about this place (ISO code).")
+    str | None,
+    typer.Option(
+        "--to",
+        help="Only advice about this place (ISO code or name).",
+        callback=place_option,
+    ),
 ]
 AudienceOption = Annotated[
-    str | None, typer.Option(help="Only advice for these citizens (ISO code).")
+    str | None,
+    typer.Option(
+        help="Only advice for these citizens (ISO code or name).",
+        callback=place_option,
+    ),
 ]

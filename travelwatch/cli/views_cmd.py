@@ -18,13 +18,22 @@ from travelwatch.cli.options import (
     DbOption,
     IssuerOption,
     ToOption,
+    place_argument,
     settings_from,
 )
 from travelwatch.cli.output import Format, console, err_console, print_json, render
 from travelwatch.storage.store import Store
 
 # The table keeps what fits a terminal; --format json has every field.
-_LIST_COLUMNS = ["id", "issuer", "audience", "destinations", "level", "report_count"]
+_LIST_COLUMNS = [
+    "id",
+    "issuer",
+    "audience",
+    "destinations",
+    "level",
+    "as_of",
+    "report_count",
+]
 
 _JSON_FIELDS = (
     "id",
@@ -33,8 +42,16 @@ _JSON_FIELDS = (
     "destinations",
     "level",
     "action",
+    "label",
+    "native_wording",
+    "scope",
+    "official",
+    "current",
+    "as_of",
+    "issued",
     "reasons",
     "regions",
+    "regions_known",
     "reports",
     "disagreements",
     "reciprocal_ids",
@@ -92,7 +109,9 @@ def advisories(
     if fmt is Format.json:
         print_json([{k: item.get(k) for k in _JSON_FIELDS} for item in page.items])
         return
-    render(page.items, _LIST_COLUMNS, fmt, title=f"advisories ({page.total})")
+    # Undated advice is "date unknown", never the day it was ingested.
+    rows = [{**i, "as_of": i["as_of"] or "date unknown"} for i in page.items]
+    render(rows, _LIST_COLUMNS, fmt, title=f"advisories ({page.total})")
 
 
 def _report_column(report: dict[str, Any]) -> str:
@@ -186,8 +205,16 @@ def matrix(
 
 @app.command()
 def timeline(
-    issuer: Annotated[str, typer.Argument(help="Issuing government, e.g. JP.")],
-    destination: Annotated[str, typer.Argument(help="Destination, e.g. CN.")],
+    issuer: Annotated[
+        str,
+        typer.Argument(
+            help="Issuing government, e.g. JP or Japan.", callback=place_argument
+        ),
+    ],
+    destination: Annotated[
+        str,
+        typer.Argument(help="Destination, e.g. CN or China.", callback=place_argument),
+    ],
     db: DbOption = None,
     fmt: Annotated[
         Format, typer.Option("--format", help="table or json.")

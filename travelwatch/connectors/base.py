@@ -66,6 +66,8 @@ class Parsed:
     def __init__(self) -> None:
         self.items: list[OfficialItem] = []
         self.skipped: list[str] = []
+        #: The payload's own date, when it states one (the US channel's pubDate).
+        self.published: dt.datetime | None = None
 
     def skip(self, source: str, entry: str, detail: str) -> None:
         line = f"TW105 {source}:{entry}: malformed entry: {detail}"
@@ -75,6 +77,17 @@ class Parsed:
     def extend(self, other: Parsed) -> None:
         self.items.extend(other.items)
         self.skipped.extend(other.skipped)
+        if other.published and (not self.published or other.published > self.published):
+            self.published = other.published
+
+    def content_date(self) -> dt.datetime | None:
+        """The payload's own date, else its newest entry's."""
+        if self.published is not None:
+            return self.published
+        dates = [
+            i.advisory.source_updated for i in self.items if i.advisory.source_updated
+        ]
+        return max(dates) if dates else None
 
 
 class FeedConnector:
@@ -84,6 +97,9 @@ class FeedConnector:
     registry_name: ClassVar[str]
     #: File names ``load`` reads from a directory (UK/CA keep one file per country).
     file_glob: ClassVar[str] = "*"
+    #: Each recorded file is the whole feed at one time (US, Smartraveller), so a
+    #: folder of them is a history to replay in date order, not one feed.
+    snapshots: ClassVar[bool] = False
 
     def __init__(self, settings: Settings | None = None) -> None:
         self._settings = settings
@@ -139,6 +155,7 @@ class FeedConnector:
             etag=headers.get("etag"),
             last_modified=headers.get("last-modified"),
             skipped=parsed.skipped,
+            published=parsed.content_date(),
         )
 
     def not_modified(self, response: httpx.Response) -> FeedResult:

@@ -150,6 +150,10 @@ def _containers(advisories: str, iso: str) -> tuple[str | None, list[Region]]:
     return lead, regions
 
 
+def _flag(value: Any) -> bool:
+    return str(value).strip().lower() in {"1", "true", "yes"}
+
+
 def parse_entry(data: Any, *, generated: Any = None) -> OfficialItem:
     """One country's ``data`` object (from a cta-cap file or the index)."""
     if not isinstance(data, dict):
@@ -187,6 +191,8 @@ def parse_entry(data: Any, *, generated: Any = None) -> OfficialItem:
         summary=normalise_space(str(eng.get("recent-updates") or "")) or None,
         url=PAGE_URL + str(slug) if slug else None,
         source_updated=updated,
+        # Flagged regional advice that no container gave: regions not known.
+        regions_known=bool(regions) or not _flag(data.get("has-regional-advisory")),
     )
     return OfficialItem(
         "ca", advisory, f"ca:{iso}", eng.get("name"), content_hash(data)
@@ -198,6 +204,8 @@ class CaTravelConnector(FeedConnector):
 
     name: ClassVar[str] = "ca"
     registry_name: ClassVar[str] = "connector.ca_travel.v1"
+    #: The government whose advice this feed carries (``sync gb`` finds it).
+    issuer: ClassVar[str] = "CA"
     file_glob: ClassVar[str] = "*.json"
     base_url: ClassVar[str] = BASE_URL
 
@@ -223,6 +231,11 @@ class CaTravelConnector(FeedConnector):
                 parsed.items.append(parse_entry(entry, generated=generated))
             except _BadEntry as e:
                 parsed.skip(self.name, str(code), str(e))
+        if not parsed.items:
+            raise FeedFormatChanged(
+                source=self.name,
+                detail=f"{origin}: none of {len(data)} countries could be read",
+            )
         return parsed
 
     def fetch(

@@ -50,6 +50,24 @@ def level_by_id(issuer: str, native_id: str) -> NativeLevel | None:
     return None
 
 
+def native_label(issuer: str, native_level: str | None) -> str | None:
+    """The issuer's own words for a stored ``native_level``.
+
+    Feeds that store level ids (the FCDO's ``alert_status`` values, comma-joined)
+    get each id's wording from the table, so the UK's partial warnings read as
+    "FCDO advises against all travel to parts of the country", never as the
+    common scale's "increased caution". Anything else is already words.
+    """
+    if not native_level:
+        return None
+    parts = [p.strip() for p in native_level.split(",")]
+    rows = [level_by_id(issuer, p) for p in parts]
+    if all(rows):
+        return "; ".join(r.native_wording for r in rows if r)
+    # Canada's stored form is "advisory-state N: <its words>".
+    return re.sub(r"^advisory-state \d+:\s*", "", native_level)
+
+
 def _words(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
@@ -96,10 +114,10 @@ def levels_markdown() -> str:
         "areas carry their own level (3 or 4) as regions.",
         "",
         "Feeds read live: US (State Department RSS), UK (GOV.UK content API), Canada",
-        "(travel.gc.ca open data). Australia: live Smartraveller fetching is not",
-        "supported, because no machine-readable official feed was available to record",
-        "and test; the connector reads the recorded summary format instead. The other",
-        "issuers are in the table for news extraction and future connectors.",
+        "(travel.gc.ca open data) and Australia (Smartraveller's destinations export,",
+        "whose shape is known from public third-party clients only; see the README).",
+        "Feeds and news read every issuer's native levels from this one table. The",
+        "other issuers are in the table for news extraction and future connectors.",
         "",
         "| issuer | body | native level | native wording | level | action |",
         "|---|---|---|---|---|---|",

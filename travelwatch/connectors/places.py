@@ -85,12 +85,22 @@ def us_place(tag: str, name: str, link: str | None = None) -> UsPlace | None:
     table = _data("fips_to_iso.json")
     override = table["by_title"].get(tag, {}).get(_plain(name))
     if override:
-        return UsPlace(tuple(override["iso"]), override.get("region"), by_title=True)
+        # An entry narrowing its tag's own place (Israel of IS) keeps the tag as its
+        # key; one that names another place or an area gets a key of its own.
+        default = table["tags"].get(tag, {}).get("iso") or []
+        narrows = not override.get("region") and set(override["iso"]) <= set(default)
+        return UsPlace(
+            tuple(override["iso"]), override.get("region"), by_title=not narrows
+        )
     from_link = us_link_code(link)
     if from_link:
         return UsPlace(from_link)
     row = table["tags"].get(tag)
-    return UsPlace(tuple(row["iso"])) if row else None
+    if row:
+        return UsPlace(tuple(row["iso"]))
+    # No (or an unknown) Country-Tag: the title names the place.
+    code = country_code(name) if name else None
+    return UsPlace((code,)) if code else None
 
 
 def uk_slug_codes(slug: str, name: str | None = None) -> list[str]:
@@ -103,6 +113,12 @@ def uk_slug_codes(slug: str, name: str | None = None) -> list[str]:
         if code:
             return [code]
     return []
+
+
+def uk_slug_region(slug: str) -> str | None:
+    """The area a GOV.UK page covers when it is about one part of a country."""
+    row = _data("uk_slugs.json").get("regions", {}).get(slug)
+    return str(row["name"]) if row else None
 
 
 def au_destination_codes(name: str) -> list[str] | None:

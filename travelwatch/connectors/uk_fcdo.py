@@ -10,6 +10,7 @@ import datetime as dt
 import html
 import logging
 import re
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import httpx
@@ -23,7 +24,7 @@ from travelwatch.connectors.base import (
 )
 from travelwatch.connectors.html_text import html_text, normalise_space
 from travelwatch.connectors.levels import NativeLevel, issuing_body, level_by_id
-from travelwatch.connectors.places import uk_slug_codes
+from travelwatch.connectors.places import uk_slug_codes, uk_slug_region
 from travelwatch.connectors.reasons import reasons_from_text
 from travelwatch.errors import ConnectorError, FeedFormatChanged, FeedUnavailable
 from travelwatch.models import Advisory, FeedResult, OfficialItem, Origin, Region
@@ -62,14 +63,85 @@ def _first_level(text: str, default: int) -> int:
     return 3 if (match.group(1) or "").lower().startswith("all but") else 4
 
 
+# A paragraph or a list, in document order (a <p> inside a list is the list's).
+_BLOCKS = re.compile(r"<(ul|ol)\b.*?</\1>|<p\b.*?</p>", re.IGNORECASE | re.DOTALL)
+# "... to the state of Chihuahua, except:" - the list that follows is exceptions.
+_EXCEPT_TAIL = re.compile(r"\bexcept(?:\s+(?:for|the))?\s*:?\s*$", re.IGNORECASE)
+# Advice whose object is a link to another country's page ("advises against all
+# travel to <a href=".../venezuela">Venezuela's border regions</a>") is that
+# country's, not this one's.
+_OTHER_ADVICE = re.compile(
+    r"advises\s+against\s+(?:all\s+but\s+essential\s+|all\s+)?travel\s+(?:to|in)\s*"
+    r'<a\b[^>]*href="[^"]*/foreign-travel-advice/([a-z0-9-]+)',
+    re.IGNORECASE,
+)
+# Warnings that name the rest of the country cover all of it together.
+_REST = re.compile(
+    r"\b(?:all other (?:regions|parts|areas)|(?:the )?rest of the country"
+    r"|remainder of the country)\b",
+    re.IGNORECASE,
+)
+
+
+def _level_of(advice: re.Match[str]) -> int:
+    return 3 if (advice.group(1) or "").lower().startswith("all but") else 4
+
+
+@dataclass(slots=True)
+class _Group:
+    """One advice paragraph of an area and the lists under it."""
+
+    level: int
+    wording: str | None
+    places: list[str] = field(default_factory=list)
+    excepted: list[str] = field(default_factory=list)
+    excepting: bool = False
+    ignored: bool = False
+
+
+def _groups(block: str, default_level: int, slug: str) -> list[_Group]:
+    """The advice paragraphs of one area's HTML, each with its places and exceptions
+    (``ignored`` when the advice is about another country's area).
+
+    Kenya's border area gives "all travel" to some counties and "all but essential
+    travel" to others under one heading: they stay two groups. A paragraph about
+    another country's advice (a link to its page) is not this country's area.
+    """
+    groups: list[_Group] = []
+    for m in _BLOCKS.finditer(block):
+        if m.group(1):
+            items = [t for li in _ITEM.findall(m.group(0)) if (t := _text(li))]
+            if not groups:
+                groups.append(_Group(default_level, None))
+            group = groups[-1]
+            (group.excepted if group.excepting else group.places).extend(items)
+            continue
+        text = _text(m.group(0))
+        advice = _AGAINST.search(text)
+        if not advice or not advice.group(1):
+            continue  # "Find out more about why FCDO advises against travel"
+        html_p = re.sub(r"<abbr\b[^>]*>(.*?)</abbr>", r"\1", m.group(0), flags=re.S)
+        others = {x for x in _OTHER_ADVICE.findall(html_p) if x != slug}
+        groups.append(
+            _Group(
+                _level_of(advice),
+                text,
+                excepting=bool(_EXCEPT_TAIL.search(text)),
+                ignored=bool(others),
+            )
+        )
+    return groups
+
+
 class _Warnings:
     """What the warnings part says: regions, headings and the warning texts."""
 
-    def __init__(self, body: str, iso: str) -> None:
+    def __init__(self, body: str, iso: str, slug: str) -> None:
         self.regions: list[Region] = []
         self.whole: list[str] = []
         self.areas: list[str] = []
         self.texts: list[str] = []
+        self.covers_rest = False
         loose: list[tuple[str, int]] = []
         area_level: int | None = None
         h3_areas = False
@@ -104,19 +176,62 @@ class _Warnings:
             else:
                 h3_areas = True
             self.texts.append(block_text)
-            self._add(heading, _first_level(block_text, area_level), block_text, iso)
+            self._add_area(heading, area_level, block, block_text, iso, slug)
         if not self.regions:
             # A section without sub-headings lists its places as bullets.
             for name, level in loose:
-                self._add(name, level, "", iso)
+                self._add(name, level, None, iso)
 
-    def _add(self, heading: str, level: int, block_text: str, iso: str) -> None:
+    def _add_area(
+        self,
+        heading: str,
+        area_level: int,
+        block: str,
+        block_text: str,
+        iso: str,
+        slug: str,
+    ) -> None:
+        if _REST.search(heading) or _REST.search(block_text[:300]):
+            self.covers_rest = True
+        groups = _groups(block, area_level, slug)
+        if not groups:
+            level = _first_level(block_text, area_level)
+            self._add(heading, level, _wording(block_text), iso)
+            return
+        for g in groups:
+            if not g.ignored:
+                self._add(heading, g.level, g.wording, iso, g.places, g.excepted)
+
+    def _add(
+        self,
+        heading: str,
+        level: int,
+        wording: str | None,
+        iso: str,
+        places: list[str] | None = None,
+        excepted: list[str] | None = None,
+    ) -> None:
         action = "avoid_all_travel" if level == 4 else "avoid_nonessential_travel"
-        wording = next(
-            (s for s in re.split(r"(?<=[.:])\s+", block_text) if _AGAINST.search(s)),
-            self.areas[-1] if self.areas else None,
+        if wording is None:
+            wording = self.areas[-1] if self.areas else None
+        self.regions.append(
+            Region(
+                heading.rstrip(" :.;"),
+                iso,
+                level,
+                action,
+                wording,
+                [p.rstrip(" .;") for p in places or []],
+                [p.rstrip(" .;") for p in excepted or []],
+            )
         )
-        self.regions.append(Region(heading.rstrip(" :.;"), iso, level, action, wording))
+
+
+def _wording(block_text: str) -> str | None:
+    return next(
+        (s for s in re.split(r"(?<=[.:])\s+", block_text) if _AGAINST.search(s)),
+        None,
+    )
 
 
 def _date(value: Any) -> dt.datetime | None:
@@ -167,19 +282,30 @@ def parse_country(data: Any, *, source: str = "uk") -> OfficialItem:
         ),
         None,
     )
-    found = _Warnings(str((warnings or {}).get("body") or ""), codes[0])
+    found = _Warnings(str((warnings or {}).get("body") or ""), codes[0], str(slug))
     updated = _date(data.get("public_updated_at")) or _date(data.get("updated_at"))
     headings = found.whole or found.areas
+    level, action = top.level, top.action
+    wording = "; ".join(headings) if top.id != "none" and headings else None
+    if found.covers_rest and found.regions:
+        # Every part is under a warning ("all other regions of Ukraine"): the whole
+        # country is at least at its mildest area's level, whatever the status says.
+        floor = min(r.level or 0 for r in found.regions)
+        if floor > level:
+            level = floor
+            action = "avoid_all_travel" if floor == 4 else "avoid_nonessential_travel"
+            wording = f"{wording} (together, every part of the country)"
+    partial = any(str(s).endswith("_to_parts") for s in statuses)
     advisory = Advisory(
         issuer="GB",
         audience="GB",
         destinations=codes,
-        level=top.level,
-        action=top.action,
+        level=level,
+        action=action,
         issuing_body=issuing_body("GB"),
         reasons=reasons_from_text(" ".join(found.texts)),
         issued=updated.date() if updated else None,
-        native_wording="; ".join(headings) if top.id != "none" and headings else None,
+        native_wording=wording,
         native_level=", ".join(str(s) for s in statuses) or "none",
         regions=found.regions,
         origin=Origin.OFFICIAL,
@@ -192,6 +318,9 @@ def parse_country(data: Any, *, source: str = "uk") -> OfficialItem:
         or None,
         url=BASE_URL + str(data.get("base_path") or f"/foreign-travel-advice/{slug}"),
         source_updated=updated,
+        # Warnings to parts whose places could not be read: regions not known.
+        regions_known=bool(found.regions) or not partial,
+        scope=uk_slug_region(str(slug)),
     )
     raw = content_hash(
         statuses,
@@ -212,6 +341,8 @@ class UkFcdoConnector(FeedConnector):
 
     name: ClassVar[str] = "uk"
     registry_name: ClassVar[str] = "connector.uk_fcdo.v1"
+    #: The government whose advice this feed carries (``sync gb`` finds it).
+    issuer: ClassVar[str] = "GB"
     file_glob: ClassVar[str] = "*.json"
     base_url: ClassVar[str] = BASE_URL
 

@@ -33,14 +33,26 @@ _LEAD = re.compile(
     re.IGNORECASE,
 )
 _REGION_HEAD = re.compile(
-    r"^(?:level [1-4]:\s*)?(do not travel|reconsider travel)\b(?P<rest>.*)$",
+    r"^(?:level [1-4]:\s*)?(do not travel|reconsider travel|exercise increased caution)"
+    r"\b(?P<rest>.*)$",
     re.IGNORECASE,
 )
-_REGION_LEVEL = {"do not travel": 4, "reconsider travel": 3}
+_REGION_LEVEL = {
+    "do not travel": 4,
+    "reconsider travel": 3,
+    "exercise increased caution": 2,
+}
+# The summary says some areas carry advice of their own.
+_HAS_AREAS = re.compile(r"\bsome areas have (?:an )?increased", re.IGNORECASE)
+# A paragraph under "Do not travel to:" is a place only if it reads like one: a
+# short name before its reason, not a sentence ("Country Summary: ...", "The U.S.
+# government has limited ability ... due to ...").
+_MAX_PARAGRAPH_NAME_WORDS = 12
 # A name ends at its reason or at the end of the sentence, but "St. Ann's Parish"
 # does not end at "St.".
 _NAME_END = re.compile(
-    r"\s+(?:due to|for any reason|because)\b|(?<!\bSt)(?<!\bMt)(?<!\bFt)[.;](?:\s|$)",
+    r"\s+(?:due to|for any reason|because)\b"
+    r"|(?<!\bSt)(?<!\bMt)(?<!\bFt)(?<!\bU\.S)(?<!\bU)[.;](?:\s|$)",
     re.IGNORECASE,
 )
 _LEAD_TAIL = re.compile(
@@ -108,6 +120,8 @@ def _plain(text: str) -> str:
 
 def _region_name(rest: str) -> str:
     text = re.sub(r"^\s*(?:to\b|in\b)\s*", "", rest.strip(), flags=re.IGNORECASE)
+    if re.match(r"(?:due to|because|for any reason)\b", text, re.IGNORECASE):
+        return ""  # a reason, not a place ("Exercise increased caution due to ...")
     match = _NAME_END.search(text)
     if match:
         text = text[: match.start()]
@@ -166,11 +180,20 @@ def _regions(
             continue
         # Under a "Do not travel to:" heading the places are bullets, or (in some
         # items) paragraphs that each give their own "due to" reason.
-        if pending and (bullet or " due to " in text):
+        if pending and (bullet or _place_paragraph(text)):
             add(_region_name(text), pending[0], f"{pending[1]} {text}")
         elif not bullet:
             pending = None
     return found
+
+
+def _place_paragraph(text: str) -> bool:
+    head, found, _ = text.partition(" due to ")
+    return (
+        bool(found)
+        and ":" not in head
+        and len(head.split()) <= _MAX_PARAGRAPH_NAME_WORDS
+    )
 
 
 def _category(item: ET.Element, domain: str) -> str | None:
@@ -204,6 +227,9 @@ def parse_item(item: ET.Element) -> OfficialItem:
     lead = lines[lead_at].removeprefix(BULLET) if lead_at is not None else None
     updated = parse_date(item.findtext("pubDate"))
     regions = _regions(lines, skip=lead_at, country=name, iso=place.iso[0], level=level)
+    # "Some areas have increased risk" with no area read: the regions exist but
+    # are not known from this summary, which is not "no regional advice".
+    regions_known = bool(regions) or not _HAS_AREAS.search(" ".join(lines))
     if place.region:
         regions.insert(
             0,
@@ -231,6 +257,8 @@ def parse_item(item: ET.Element) -> OfficialItem:
         summary=lead,
         url=link,
         source_updated=updated,
+        scope=place.region,
+        regions_known=regions_known,
     )
     key = f"us:{tag}" + (f":{_slug(name)}" if place.by_title else "")
     raw = content_hash(title, item.findtext("pubDate"), tag, description)
@@ -242,7 +270,10 @@ class UsStateConnector(FeedConnector):
 
     name: ClassVar[str] = "us"
     registry_name: ClassVar[str] = "connector.us_state.v1"
+    #: The government whose advice this feed carries (``sync gb`` finds it).
+    issuer: ClassVar[str] = "US"
     file_glob: ClassVar[str] = "*.xml"
+    snapshots: ClassVar[bool] = True
     url: ClassVar[str] = FEED_URL
 
     def _parse(self, payload: bytes, *, origin: str) -> Parsed:
@@ -259,6 +290,7 @@ class UsStateConnector(FeedConnector):
                 source=self.name, detail=f"{origin}: no <item> elements"
             )
         parsed = Parsed()
+        parsed.published = parse_date(channel.findtext("pubDate"))
         keys: set[str] = set()
         for n, element in enumerate(elements, 1):
             try:
@@ -273,6 +305,13 @@ class UsStateConnector(FeedConnector):
                 item.key = f"{item.key}:{n}"
             keys.add(item.key)
             parsed.items.append(item)
+        if not parsed.items:
+            # Not a sync of 0 destinations: the feed no longer reads as advisories.
+            raise FeedFormatChanged(
+                source=self.name,
+                detail=f"{origin}: none of {len(elements)} items could be read "
+                f"({parsed.skipped[0] if parsed.skipped else 'no reason'})",
+            )
         return parsed
 
     def fetch(

@@ -105,6 +105,8 @@ class Consensus:
     native_wording: str | None
     regions: list[Region]
     disagreements: list[Disagreement]
+    regions_known: bool | None = None
+    scope: str | None = None
 
 
 def _evidence_dict(ev: Evidence) -> dict[str, Any]:
@@ -216,11 +218,26 @@ def build_consensus(reports: Sequence[Report]) -> Consensus:
         reports,
         lambda r: bool(r.advisory.native_wording) and _report_level(r) == level,
     )
-    regional = _best_report(reports, lambda r: bool(r.advisory.regions))
+    # An official record's regions are the official word, even when it has none
+    # or they are not known: news never fills in an official record's regions.
+    official = [r for r in reports if r.official]
+    regional = _best_report(official or reports, lambda r: bool(r.advisory.regions))
     regions = [
-        Region(reg.name, reg.country, reg.level, reg.action, reg.native_wording)
+        Region(
+            reg.name,
+            reg.country,
+            reg.level,
+            reg.action,
+            reg.native_wording,
+            list(reg.places),
+            list(reg.excepted),
+        )
         for reg in (regional.advisory.regions if regional else [])
     ]
+    # Whether the regions are all there are: the official record's word, if any.
+    stated = _best_report(reports, lambda r: r.advisory.regions_known is not None)
+    regions_known = stated.advisory.regions_known if stated else None
+    scoped = _best_report(reports, lambda r: r.advisory.scope is not None)
     disagreements = [
         d for name in _DISPUTED if (d := _disagreement(reports, name)) is not None
     ]
@@ -236,4 +253,6 @@ def build_consensus(reports: Sequence[Report]) -> Consensus:
         native_wording=worded.advisory.native_wording if worded else None,
         regions=regions,
         disagreements=disagreements,
+        regions_known=regions_known,
+        scope=scoped.advisory.scope if scoped else None,
     )

@@ -119,6 +119,14 @@ class Gazetteer:
             return target.default.code if target.default else None
         return target.code
 
+    def candidates(self, name: str) -> tuple[str, ...]:
+        """The codes an ambiguous name may stand for ("Congo": CD, CG); () if none."""
+        clean = re.sub(r"^the\s+", "", canonical(name), flags=re.IGNORECASE)
+        target = self._tables.targets.get(surface_key(clean))
+        if isinstance(target, Ambiguous):
+            return tuple(sorted({c.place.code for c in target.candidates}))
+        return ()
+
     def country_name(self, code: str) -> str:
         """Display name for a code ("United States", "European Union"); an unknown
         code is returned unchanged."""

@@ -108,6 +108,15 @@ class MergedAdvisory:
     last_seen: dt.datetime
     official: bool
     native_wording: str | None = None
+    regions_known: bool | None = None
+    scope: str | None = None
+    #: An analyst's dismissal or override, with the original values
+    #: (:mod:`travelwatch.pipeline.corrections`); None when uncorrected.
+    correction: dict[str, Any] | None = None
+
+    @property
+    def dismissed(self) -> bool:
+        return bool(self.correction and self.correction.get("action") == "dismiss")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -124,6 +133,9 @@ class MergedAdvisory:
             "period": self.period,
             "native_wording": self.native_wording,
             "regions": [_region_dict(r) for r in self.regions],
+            "regions_known": self.regions_known,
+            "scope": self.scope,
+            "correction": self.correction,
             "official": self.official,
             "first_seen": self.first_seen.isoformat(),
             "last_seen": self.last_seen.isoformat(),
@@ -157,6 +169,9 @@ class MergedAdvisory:
             first_seen=dt.datetime.fromisoformat(data["first_seen"]),
             last_seen=dt.datetime.fromisoformat(data["last_seen"]),
             official=bool(data.get("official")),
+            regions_known=data.get("regions_known"),
+            scope=data.get("scope"),
+            correction=data.get("correction"),
         )
 
 
@@ -167,12 +182,22 @@ def _region_dict(region: Region) -> dict[str, Any]:
         "level": region.level,
         "action": region.action,
         "native_wording": region.native_wording,
+        "places": list(region.places),
+        "excepted": list(region.excepted),
     }
 
 
-def report_date(report: Report) -> dt.date:
-    """When the advice was given as far as known: issue date, publication, sighting."""
-    return report.advisory.issued or report.published or report.seen_at.date()
+def report_date(report: Report) -> dt.date | None:
+    """When the advice was given: its issue date, else its publication; None unknown.
+
+    Never the day it was seen: an undated report's date is unknown, and it ranks
+    below every dated report (see :func:`travelwatch.storage.advisories`).
+    """
+    return report.advisory.issued or report.published
+
+
+# Undated reports sort after every dated one in the canonical order.
+_UNDATED = dt.date.max
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
@@ -181,7 +206,7 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 
 
 def _canonical(report: Report) -> tuple[dt.date, int, str]:
-    return (report_date(report), 0 if report.official else 1, report.key)
+    return (report_date(report) or _UNDATED, 0 if report.official else 1, report.key)
 
 
 def _levels(adv: Advisory) -> tuple[int | None, set[int]]:
@@ -264,7 +289,7 @@ def _advisory_id(founder: Report) -> str:
     return f"adv:{digest}"
 
 
-def _cluster_date(members: Sequence[Report]) -> dt.date:
+def _cluster_date(members: Sequence[Report]) -> dt.date | None:
     dated = [m.advisory.issued for m in members if m.advisory.issued]
     return min(dated) if dated else report_date(members[0])
 
@@ -276,7 +301,9 @@ def _rank(
     level, _ = _levels(report.advisory)
     exact = any(_levels(m.advisory)[0] == level for m in members)
     official = any(m.official for m in members)
-    distance = abs((_cluster_date(members) - report_date(report)).days)
+    cluster, own = _cluster_date(members), report_date(report)
+    # An unknown date is no distance at all: it fits any group equally.
+    distance = abs((cluster - own).days) if cluster and own else 0
     covered = {d for m in members for d in m.advisory.destinations}
     dests = set(report.advisory.destinations)
     overlap = len(covered & dests) / len(covered | dests)
@@ -320,6 +347,8 @@ def _build(members: list[Report]) -> MergedAdvisory:
         first_seen=min(members, key=lambda r: _utc(r.seen_at)).seen_at,
         last_seen=max(members, key=lambda r: _utc(r.seen_at)).seen_at,
         official=any(m.official for m in members),
+        regions_known=consensus.regions_known,
+        scope=consensus.scope,
     )
 
 
@@ -353,7 +382,7 @@ def merge_reports(
         for place in places:
             by_place.setdefault(place, set()).add(chosen)
     merged = [_build(members) for members in groups]
-    merged.sort(key=lambda m: (m.issuer, m.audience, report_date(m.reports[0]), m.id))
+    merged.sort(key=lambda m: (m.issuer, m.audience, _canonical(m.reports[0]), m.id))
     return merged
 
 

@@ -36,19 +36,28 @@ def covers(destinations: Sequence[str], excepted: Sequence[str], country: str) -
     return country in destinations or (_EU in destinations and country in eu_members())
 
 
-def advisory_date(advisory: MergedAdvisory) -> dt.date:
-    """When the advice was given: its issue date, else its earliest report's date."""
+def advisory_date(advisory: MergedAdvisory) -> dt.date | None:
+    """When the advice was given: its issue date, else its earliest report's date.
+
+    None when no report is dated (never the day it was seen).
+    """
     if advisory.issued:
         return advisory.issued
-    return min(report_date(r) for r in advisory.reports)
+    dates = [d for r in advisory.reports if (d := report_date(r)) is not None]
+    return min(dates) if dates else None
 
 
 def _newer(a: MergedAdvisory, b: MergedAdvisory) -> bool:
-    return (advisory_date(a), a.last_seen.isoformat(), a.id) > (
-        advisory_date(b),
-        b.last_seen.isoformat(),
-        b.id,
-    )
+    # Undated advice ranks below every dated one; then official before news.
+    def rank(x: MergedAdvisory) -> tuple[dt.date, bool, str, str]:
+        return (
+            advisory_date(x) or dt.date.min,
+            x.official,
+            x.last_seen.isoformat(),
+            x.id,
+        )
+
+    return rank(a) > rank(b)
 
 
 def link_reciprocals(advisories: Sequence[MergedAdvisory]) -> None:

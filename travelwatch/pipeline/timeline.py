@@ -60,16 +60,21 @@ def _report_point(report: Report) -> _Point | None:
         level = ACTION_LEVEL.get(adv.action)
     if level is None:
         return None
+    when = report_date(report)
+    if when is None:
+        # An undated report cannot be placed in time.
+        return None
     rank = (0 if report.official else 1, report.key)
-    return _Point(report_date(report), rank, level, adv.action, [report], None)
+    return _Point(when, rank, level, adv.action, [report], None)
 
 
 def _advisory_point(advisory: MergedAdvisory) -> _Point | None:
-    if advisory.level is None:
+    when = advisory_date(advisory)
+    if advisory.level is None or when is None:
         return None
     rank = (0 if advisory.official else 1, advisory.id)
     return _Point(
-        advisory_date(advisory),
+        when,
         rank,
         advisory.level,
         advisory.action,
@@ -84,7 +89,8 @@ def build_timeline(
     """The steps of ``issuer``'s advice about ``destination``, oldest first.
 
     Advice about ``EU`` counts for each member state; items without a level are
-    left out (they say nothing about the level over time).
+    left out (they say nothing about the level over time), and so are undated
+    ones (their time is unknown, and never taken to be the day they were seen).
     """
     points: list[_Point] = []
     for item in items:

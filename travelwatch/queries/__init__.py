@@ -14,17 +14,20 @@ from travelwatch.queries.advisories import (
 )
 from travelwatch.queries.export import EXPORT_FORMATS, export
 from travelwatch.queries.places import (
+    default_audience,
     destination_view,
     issuer_view,
     map_levels,
     matrix,
 )
 from travelwatch.queries.search import search
+from travelwatch.queries.sources import source_banners, sources_view
 from travelwatch.queries.timeline import timeline
 
 __all__ = [
     "EXPORT_FORMATS",
     "Page",
+    "default_audience",
     "destination_view",
     "export",
     "get_advisory",
@@ -34,5 +37,7 @@ __all__ = [
     "matrix",
     "reciprocal_ids",
     "search",
+    "source_banners",
+    "sources_view",
     "timeline",
 ]

@@ -51,32 +51,71 @@ def matrix(conn: sa.Connection, audience: str | None = None) -> dict[str, Any]:
     }
 
 
+def default_audience(conn: sa.Connection, configured: str | None = None) -> str | None:
+    """The traveller nationality the map shows first.
+
+    ``configured`` (the ``dashboard.audience`` setting) when given; otherwise the
+    audience with the most destinations under current official advice (then under
+    any current advice), ties broken by code; None on an empty store.
+    """
+    if configured:
+        return configured.upper()
+    for official_only in (True, False):
+        query = (
+            sa.select(_AD.c.audience, sa.func.count(sa.distinct(_AD.c.code)))
+            .select_from(_AD.join(advisories, advisories.c.id == _AD.c.advisory_id))
+            .where(_AD.c.current.is_(True))
+            .group_by(_AD.c.audience)
+        )
+        if official_only:
+            query = query.where(advisories.c.official.is_(True))
+        counts = sorted(conn.execute(query), key=lambda r: (-r[1], r[0]))
+        if counts:
+            return str(counts[0][0])
+    return None
+
+
 def map_levels(
     conn: sa.Connection, *, audience: str | None = None, issuer: str | None = None
 ) -> dict[str, dict[str, Any]]:
-    """Per destination: the strongest current level and who gives which advice.
+    """Per destination: the current level and who gives which advice.
 
-    A destination absent from the result has no information: never "no risk".
+    For one ``audience``, the level is the strongest advice given to those
+    travellers. Across audiences (``audience`` None) different governments advise
+    different citizens, so no maximum is taken: the level is the one every
+    government gives when they agree, else None with ``mixed`` set, and
+    ``advice`` lists each government's own level. A destination absent from the
+    result has no information: never "no risk".
     """
-    query = sa.select(_AD.c.code, _AD.c.issuer, _AD.c.level, _AD.c.advisory_id).where(
-        _AD.c.current.is_(True)
-    )
+    query = sa.select(
+        _AD.c.code, _AD.c.issuer, _AD.c.level, _AD.c.advisory_id, _AD.c.audience
+    ).where(_AD.c.current.is_(True))
     if audience:
         query = query.where(_AD.c.audience == audience.upper())
     if issuer:
         query = query.where(_AD.c.issuer == issuer.upper())
     members = eu_members()
     out: dict[str, dict[str, Any]] = {}
-    for code, who, level, adv_id in conn.execute(query):
+    for code, who, level, adv_id, whom in conn.execute(query):
         for place in (members | {code}) if code == "EU" else (code,):
-            entry = out.setdefault(place, {"level": None, "advice": []})
+            entry = out.setdefault(place, {"level": None, "mixed": False, "advice": []})
             entry["advice"].append(
-                {"issuer": who, "level": level, "advisory_id": adv_id}
+                {"issuer": who, "audience": whom, "level": level, "advisory_id": adv_id}
             )
             if _stronger(entry["level"], level):
                 entry["level"] = level
     for entry in out.values():
         entry["advice"].sort(key=lambda a: (-(a["level"] or 0), a["issuer"]))
+        if audience is None:
+            # Strongest per government, then one colour only if they all agree.
+            per_issuer: dict[tuple[str, str], int | None] = {}
+            for a in entry["advice"]:
+                slot = (a["issuer"], a["audience"])
+                if slot not in per_issuer or _stronger(per_issuer[slot], a["level"]):
+                    per_issuer[slot] = a["level"]
+            levels = set(per_issuer.values())
+            if len(levels) > 1:
+                entry["level"], entry["mixed"] = None, True
     return out
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from travelwatch.connectors.levels import native_label
 from travelwatch.pipeline import reciprocity
 from travelwatch.storage.schema import advisories, documents, reports
 
@@ -25,15 +26,15 @@ def iso(value: Any) -> Any:
 
 
 @cache
-def _gazetteer() -> Any:
-    # Imported late: the gazetteer loads its data files on first use only.
+def gazetteer() -> Any:
+    """The place-name tables (loaded on first use only)."""
     from travelwatch.pipeline.geo import get_gazetteer
 
     return get_gazetteer()
 
 
 def country_name(code: str) -> str:
-    return str(_gazetteer().country_name(code))
+    return str(gazetteer().country_name(code))
 
 
 def eu_members() -> frozenset[str]:
@@ -73,7 +74,12 @@ def advisory_summary(row: Mapping[Any, Any]) -> dict[str, Any]:
         "issued": payload.get("issued"),
         "period": payload.get("period"),
         "native_wording": payload.get("native_wording"),
+        # What the advice is called: the issuer's own words for an official level.
+        "label": _label(row, payload),
         "regions": list(payload.get("regions") or []),
+        "regions_known": payload.get("regions_known"),
+        "correction": payload.get("correction"),
+        "scope": payload.get("scope"),
         "official": bool(row["official"]),
         "current": bool(row["current"]),
         "report_count": row["report_count"],
@@ -82,6 +88,21 @@ def advisory_summary(row: Mapping[Any, Any]) -> dict[str, Any]:
         "as_of": iso(row["as_of"]),
         "disagreements": list(payload.get("disagreements") or []),
     }
+
+
+def _label(row: Mapping[Any, Any], payload: Mapping[str, Any]) -> str | None:
+    if row["official"]:
+        # The newest official version stating the advisory's level.
+        for report in reversed(payload.get("reports") or []):
+            adv = report.get("advisory") or {}
+            if (
+                report.get("origin") == "official"
+                and adv.get("native_level")
+                and adv.get("level") == row["level"]
+            ):
+                return native_label(row["issuer"], adv["native_level"])
+    action = row["action"]
+    return str(action).replace("_", " ") if action else None
 
 
 def report_dict(row: Mapping[Any, Any]) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from travelwatch.models import ACTIONS, REASONS
 from travelwatch.queries.advisories import advisories_by_id
-from travelwatch.queries.rows import _gazetteer
+from travelwatch.queries.rows import gazetteer as _gazetteer
 from travelwatch.storage.documents import search_documents
 from travelwatch.storage.schema import advisories, advisory_destinations
 

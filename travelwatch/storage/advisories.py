@@ -15,7 +15,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from travelwatch.models import Origin, advisory_from_dict
+from travelwatch.pipeline.corrections import apply_corrections
 from travelwatch.pipeline.merge import MergedAdvisory, Report, merge_reports
+from travelwatch.storage.corrections import advisory_corrections
 from travelwatch.storage.schema import (
     advisories,
     advisory_destinations,
@@ -104,15 +106,14 @@ def _as_of(adv: MergedAdvisory) -> dt.date | None:
     """The newest date the advice is known to stand at (used to pick the current one).
 
     The latest, not the earliest: when a feed entry goes 4 -> 3 -> 4, the first and
-    last versions form one advisory that must outrank the middle one.
+    last versions form one advisory that must outrank the middle one. None when no
+    report is dated: the day it was seen is not the advice's date.
     """
     dates = [r.advisory.issued or r.published for r in adv.reports]
     known = [d for d in dates if d is not None]
     if adv.issued is not None:
         known.append(adv.issued)
-    if known:
-        return max(known)
-    return adv.last_seen.date() if adv.last_seen else None
+    return max(known) if known else None
 
 
 def refresh_advisories(
@@ -126,15 +127,19 @@ def refresh_advisories(
         # Two writers rebuilding the same issuers would collide on advisory ids.
         conn.execute(sa.text(f"SELECT pg_advisory_xact_lock({_PG_REFRESH_LOCK})"))
     merged = merge_reports(load_reports(conn, codes), window_days=window_days)
+    apply_corrections(merged, advisory_corrections(conn))
     withdrawn = _removed_report_keys(conn, codes)
     conn.execute(
         advisory_destinations.delete().where(advisory_destinations.c.issuer.in_(codes))
     )
     conn.execute(advisories.delete().where(advisories.c.issuer.in_(codes)))
-    latest: dict[tuple[str, str, str], tuple[tuple[Any, ...], str]] = {}
+    # One current advisory per issuer, audience, destination and scope: a feed
+    # entry for one area (the US feed's West Bank, Gaza) stands beside the others.
+    latest: dict[tuple[str, str, str, str], tuple[tuple[Any, ...], str]] = {}
     for adv in merged:
         as_of = _as_of(adv)
-        live = any(r.key not in withdrawn for r in adv.reports)
+        # A dismissed advisory stays on record but is never current.
+        live = not adv.dismissed and any(r.key not in withdrawn for r in adv.reports)
         conn.execute(
             advisories.insert().values(
                 id=adv.id,
@@ -170,22 +175,24 @@ def refresh_advisories(
             )
             if not live:
                 continue
-            # Newest advice wins; on the same day an official record beats news,
+            # Newest advice wins and undated advice ranks below every dated one;
+            # an official record beats news unless the news is dated after it;
             # then the better-reported one, then the stronger (the safer to show).
             # Never arrival time: the same reports in any order (or from racing
             # writers) must pick the same advisory.
             rank = (
+                as_of is not None,
                 as_of or dt.date.min,
                 adv.official,
                 len(adv.reports),
                 adv.level or 0,
                 adv.id,
             )
-            pair = (adv.issuer, adv.audience, code)
+            pair = (adv.issuer, adv.audience, code, adv.scope or "")
             if pair not in latest or rank > latest[pair][0]:
                 latest[pair] = (rank, adv.id)
     current_ids = {adv_id for _, adv_id in latest.values()}
-    for (_issuer, _audience, code), (_, adv_id) in latest.items():
+    for (_issuer, _audience, code, _scope), (_, adv_id) in latest.items():
         conn.execute(
             advisory_destinations.update()
             .where(advisory_destinations.c.advisory_id == adv_id)

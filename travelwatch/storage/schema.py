@@ -164,6 +164,26 @@ changes = Table(
     Index("ix_changes_seen", "seen_at"),
 )
 
+# The analysts' corrections, append-only: the audit trail. The reports and
+# documents they concern stay as they were (a dismissed or overridden advisory is
+# rebuilt from its reports with the correction applied, the original kept).
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("target_kind", String(20), nullable=False),  # advisory | document
+    Column("target", String(300), nullable=False),
+    # dismiss | override | restore | delete | reextract
+    Column("action", String(20), nullable=False),
+    Column("level", Integer),
+    Column("reason", Text, nullable=False),
+    Column("actor", String(200)),
+    Column("report_keys", JSON, nullable=False),
+    Column("detail", JSON, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_corrections_target", "target_kind", "target"),
+)
+
 subscriptions = Table(
     "subscriptions",
     metadata,

@@ -56,15 +56,17 @@ def record_success(
     etag: str | None = None,
     last_modified: str | None = None,
     kind: str = "official",
+    data_at: dt.datetime | None = None,
 ) -> None:
     """A run that worked: clears the error and the suspect flag.
 
     ``item_count`` None (a 304 Not Modified) keeps the previous count; the
-    validators are only replaced when the server sent new ones.
+    validators are only replaced when the server sent new ones. ``data_at`` is
+    the date of a recorded file's content: its success is as old as its data.
     """
     values: dict[str, Any] = {
         "last_attempt": at,
-        "last_success": at,
+        "last_success": data_at or at,
         "last_error": None,
         "suspect": False,
     }
