@@ -386,6 +386,10 @@ def change_row(row: Any) -> dict[str, Any]:
         "after": m["after"],
         "seen_at": seen.isoformat() if seen else None,
         "version_id": m["version_id"],
+        # News changes (travelwatch.news.changes): origin, corroboration, baseline.
+        "origin": m.get("origin") or "official",
+        "corroboration": m.get("corroboration"),
+        "baseline": bool(m.get("baseline")),
     }
 
 
