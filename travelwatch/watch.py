@@ -21,6 +21,7 @@ import httpx
 from travelwatch.alerts.dispatch import DeliveryOutcome, deliver_pending
 from travelwatch.errors import ConfigError
 from travelwatch.feeds import SyncOutcome, sync
+from travelwatch.news.poll import PollOutcome
 from travelwatch.storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,8 @@ class Cycle:
     number: int
     syncs: list[SyncOutcome] = field(default_factory=list)
     deliveries: list[DeliveryOutcome] = field(default_factory=list)
+    #: News sources polled in this run (see travelwatch.news).
+    polls: list[PollOutcome] = field(default_factory=list)
 
 
 def stop_on_signals(stop: threading.Event) -> Callable[[], None]:
@@ -78,14 +81,26 @@ def watch(
     stop: threading.Event | None = None,
     max_cycles: int | None = None,
     on_cycle: Callable[[Cycle], None] | None = None,
+    news: bool = True,
+    alert_on_first: bool = False,
 ) -> int:
-    """Sync and deliver every ``every`` seconds until ``stop`` is set; returns runs done."""
+    """Sync and deliver every ``every`` seconds until ``stop`` is set; returns runs done.
+
+    With ``news``, each run also polls the news sources that are due; a source's
+    first successful sync or poll is a baseline and alerts nothing unless
+    ``alert_on_first``.
+    """
+    from travelwatch.news.watching import NewsWatch
+
     stop = stop or threading.Event()
+    hook = NewsWatch(store, alert_on_first=alert_on_first)
     done = 0
     while not stop.is_set():
         done += 1
         cycle = Cycle(done)
+        hook.before_sync(names)
         cycle.syncs = sync(store, names, from_path=from_path, client=client)
+        cycle.polls = hook.after_sync(cycle.syncs, poll=news)
         if not stop.is_set():
             cycle.deliveries = deliver_pending(store, sleep=lambda s: _wait(stop, s))
         if on_cycle is not None:
