@@ -176,3 +176,50 @@ def deliver_pending(
     finally:
         if own:
             http.close()
+
+
+def sample_change() -> dict[str, Any]:
+    """A change that never happened, for ``travelwatch alerts test``."""
+    return {
+        "id": 0,
+        "source": "travelwatch-test",
+        "issuer": "XX",
+        "destination": "YY",
+        "kind": "raised",
+        "origin": "official",
+        "before": {"level": 2, "native_level": "sample: before"},
+        "after": {
+            "level": 3,
+            "native_level": "sample: after",
+            "title": "travelwatch test alert: nothing happened",
+        },
+        "seen_at": None,
+        "version_id": None,
+        "corroboration": None,
+        "baseline": False,
+        "test": True,
+    }
+
+
+def send_sample(
+    store: Store, sub: subs.Subscription, *, client: httpx.Client | None = None
+) -> DeliveryOutcome:
+    """Deliver :func:`sample_change` to ``sub`` once; nothing is logged or stored."""
+    http = client or make_alert_client(store.settings)
+    change = sample_change()
+    try:
+        _send_once(
+            sub,
+            change,
+            f"travelwatch-test-{sub.id}",
+            client=http,
+            settings=store.settings,
+        )
+    except webhook.TargetRefused as e:
+        return DeliveryOutcome(sub.name, 0, "refused", 1, e.line())
+    except DeliveryError as e:
+        return DeliveryOutcome(sub.name, 0, "failed", 1, e.line())
+    finally:
+        if client is None:
+            http.close()
+    return DeliveryOutcome(sub.name, 0, "delivered", 1)

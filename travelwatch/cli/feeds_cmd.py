@@ -25,6 +25,7 @@ from travelwatch.cli.options import (
 )
 from travelwatch.cli.output import Format, console, err_console, print_json, render
 from travelwatch.errors import TravelwatchError
+from travelwatch.news import sources as news_sources
 from travelwatch.storage.official import CHANGE_KINDS, list_changes
 from travelwatch.storage.store import Store
 
@@ -220,12 +221,16 @@ def sources_cmd(
         HealthFormat.table
     ),
 ) -> None:
-    """Show the health of each official feed: last attempt, success, items, error.
+    """Show the health of each official feed and news source.
+
+    Last attempt, last success, items (entries seen, for news sources) and error.
 
     Example: travelwatch sources --format json
     """
     with Store(settings=settings_from(db)) as store:
         rows = feeds.health(store)
+        with store.connect() as conn:  # news sources (travelwatch news add)
+            rows += news_sources.source_health(conn, store.settings)
     if fmt is HealthFormat.json:
         print_json(rows)
         return

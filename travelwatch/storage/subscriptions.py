@@ -306,3 +306,24 @@ def delivery_log(
     if subscription_id is not None:
         query = query.where(deliveries.c.subscription_id == subscription_id)
     return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def delivery_status(conn: sa.Connection) -> dict[int, dict[str, Any]]:
+    """Per subscription: changes delivered, attempts failed, the last attempt."""
+    out: dict[int, dict[str, Any]] = {}
+    for row in conn.execute(sa.select(deliveries).order_by(deliveries.c.id)):
+        m = row._mapping
+        entry = out.setdefault(
+            m["subscription_id"], {"delivered": 0, "failed": 0, "last": None}
+        )
+        if m["status"] == "delivered":
+            entry["delivered"] += 1
+        elif m["status"] in ("failed", "refused"):
+            entry["failed"] += 1
+        at = m["at"]
+        entry["last"] = {
+            "status": m["status"],
+            "at": (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).isoformat(),
+            "error": m["error"],
+        }
+    return out
