@@ -108,6 +108,9 @@ def create_app(store: Store) -> FastAPI:
     from travelwatch.web.views import router as web_router
 
     app.include_router(web_router)
+    from travelwatch.web.sources_view import router as sources_router
+
+    app.include_router(sources_router)
     return app
 
 

@@ -26,6 +26,7 @@ from travelwatch.cli.options import (
 from travelwatch.cli.output import Format, console, err_console, print_json, render
 from travelwatch.errors import TravelwatchError
 from travelwatch.news import sources as news_sources
+from travelwatch.news.present import with_links
 from travelwatch.storage.official import CHANGE_KINDS, list_changes
 from travelwatch.storage.store import Store
 
@@ -167,12 +168,13 @@ def _change_rows(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
             {
                 "seen_at": (c["seen_at"] or "")[:19].replace("T", " "),
                 "issuer": c["issuer"],
-                "to": c["destination"],
+                "to": ",".join(after.get("destinations") or []) or c["destination"],
                 "kind": c["kind"],
                 "before": before.get("level"),
                 "after": after.get("level"),
                 "native": after.get("native_level") or before.get("native_level"),
                 "title": after.get("title") or before.get("title"),
+                "outlets": (c.get("corroboration") or {}).get("outlets"),
             }
         )
     return rows
@@ -191,7 +193,7 @@ def changes(
         ChangesFormat, typer.Option("--format", help="table, json or atom.")
     ] = ChangesFormat.table,
 ) -> None:
-    """List what changed in official feeds, newest first.
+    """List what changed in official feeds and news, newest first.
 
     Example: travelwatch changes --since 2026-10-01 --issuer US --format atom
     """
@@ -204,11 +206,21 @@ def changes(
         sys.stdout.flush()
         return
     if fmt is ChangesFormat.json:
-        print_json(found)
+        print_json(with_links(found))
         return
     render(
         _change_rows(found),
-        ["seen_at", "issuer", "to", "kind", "before", "after", "native", "title"],
+        [
+            "seen_at",
+            "issuer",
+            "to",
+            "kind",
+            "before",
+            "after",
+            "native",
+            "title",
+            "outlets",
+        ],
         Format.table,
         title="changes",
     )
