@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field, model_validator
 
+from travelwatch.alerts.targets import check_subscription_target
 from travelwatch.api.deps import Conn, StoreDep, Writer
 from travelwatch.ingest.readers import read_sources
 from travelwatch.models import Article
@@ -46,6 +47,9 @@ class SubscriptionIn(BaseModel):
     audience: str | None = None
     min_level: int | None = None
     kinds: list[str] = Field(default_factory=list)
+    #: official, news or both (the default).
+    source_kind: str = "both"
+    min_corroboration: int | None = None
 
 
 @router.post("/ingest")
@@ -95,7 +99,10 @@ def add_subscription(body: SubscriptionIn, store: StoreDep) -> dict[str, Any]:
         audience=body.audience,
         min_level=body.min_level,
         kinds=body.kinds,
+        origin=None if body.source_kind == "both" else body.source_kind,
+        min_corroboration=body.min_corroboration,
     )
+    check_subscription_target(body.channel, body.target, store.settings)
     with store.begin() as conn:
         sub = subs.add_subscription(
             conn,
