@@ -27,6 +27,9 @@ $(DEV_STAMP): pyproject.toml requirements/model.txt | $(BIN)/python
 demo: $(STAMP)
 	$(BIN)/travelwatch ingest examples/articles
 	$(BIN)/travelwatch sync us --from examples/feeds/us/TAsTWs-example.xml
+	$(BIN)/travelwatch news add examples/news/southern-cross-wire.rss --name southern-cross-wire --every 1h
+	$(BIN)/travelwatch watch us --from examples/feeds/us/TAsTWs-example.xml --cycles 1 --alert-on-first
+	$(BIN)/travelwatch advisories --issuer NZ
 	$(BIN)/travelwatch documents
 	$(BIN)/travelwatch advisories
 	$(BIN)/travelwatch matrix

@@ -167,6 +167,9 @@ def print_poll_table(outcomes: list[PollOutcome]) -> None:
         )
     console.print(table)
     for o in outcomes:
+        for title in o.changes:
+            note = " (baseline: not alerted)" if o.baseline else ""
+            console.print(f"change from {escape(o.source)}: {escape(title)}{note}")
         for line in [o.error, *o.failed_items]:
             if line:
                 err_console.print(

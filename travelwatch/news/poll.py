@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from travelwatch.alerts.describe import change_title
 from travelwatch.errors import InputError, TravelwatchError
 from travelwatch.ingest.decode import decode_bytes, sniff_html_charset
 from travelwatch.models import Article
@@ -44,6 +45,7 @@ from travelwatch.news.polite import (
 )
 from travelwatch.pipeline.stages import build_pipeline
 from travelwatch.service import Ingestor, process_article
+from travelwatch.storage.official import list_changes
 from travelwatch.storage.store import Store
 
 __all__ = ["PollOutcome", "Poller", "poll_sources"]
@@ -70,6 +72,8 @@ class PollOutcome:
     corroborated_ids: list[int] = field(default_factory=list)
     baseline: bool = False
     error: str | None = None
+    #: One line per change made (see travelwatch.alerts.describe.change_title).
+    changes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -88,6 +92,7 @@ class PollOutcome:
             "baseline": self.baseline,
             "error": self.error,
             "failed_items": list(self.failed_items),
+            "change_titles": list(self.changes),
         }
 
 
@@ -310,6 +315,10 @@ class Poller:
                 articles_stored=out.stored + out.duplicates,
             )
         out.change_ids, out.corroborated_ids = made.change_ids, made.corroborated_ids
+        if made.change_ids:
+            with self.store.connect() as conn:
+                found = list_changes(conn, ids=made.change_ids)
+            out.changes = [change_title(c) for c in reversed(found)]
         return out
 
     # -- the run ---------------------------------------------------------------
