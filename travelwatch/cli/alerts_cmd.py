@@ -243,8 +243,9 @@ def watch_cmd(
 
     def show(cycle: Cycle) -> None:
         console.print(f"run {cycle.number}")
-        print_sync_table(cycle.syncs)
-        report_errors(cycle.syncs)
+        if cycle.syncs:
+            print_sync_table(cycle.syncs)
+            report_errors(cycle.syncs)
         print_poll_table(cycle.polls)
         report_deliveries(cycle.deliveries)
 

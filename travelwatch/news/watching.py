@@ -9,10 +9,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+import random
 from collections.abc import Sequence
 
 from travelwatch.feeds import SyncOutcome
+from travelwatch.news import sources as registry
 from travelwatch.news.changes import mark_baseline
+from travelwatch.news.polite import jittered
 from travelwatch.news.poll import Poller, PollOutcome
 from travelwatch.storage import sources
 from travelwatch.storage.store import Store
@@ -53,3 +58,20 @@ class NewsWatch:
             with self.store.begin() as conn:
                 mark_baseline(conn, first)
         return self.poller.poll(alert_on_first=self.alert_on_first) if poll else []
+
+    def jittered(self, seconds: float) -> float:
+        """``seconds`` moved at random by up to ``poll.jitter`` of it."""
+        jitter = float(self.store.settings["poll.jitter"])
+        return jittered(seconds, jitter, random.random()).total_seconds()
+
+    def seconds_to_next_poll(self) -> float:
+        """Seconds until the next news source is due (0 if one is; inf if none)."""
+        with self.store.connect() as conn:
+            rows = registry.list_sources(conn)
+        if not rows:
+            return math.inf
+        now = dt.datetime.now(dt.UTC)
+        dues = [r["next_due"] for r in rows]
+        if any(d is None for d in dues):
+            return 0.0
+        return max(0.0, min((d - now).total_seconds() for d in dues))
