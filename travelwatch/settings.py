@@ -132,6 +132,11 @@ SETTINGS: tuple[Setting, ...] = (
         "alerts.smtp_from", "travelwatch@localhost", "From address of e-mail alerts."
     ),
     Setting(
+        "alerts.digest_hours",
+        24.0,
+        "Hours between two digests of a subscription made with --digest.",
+    ),
+    Setting(
         "api.token", None, "Bearer token for write endpoints (none: writes refused)."
     ),
     Setting(

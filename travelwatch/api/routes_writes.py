@@ -50,6 +50,8 @@ class SubscriptionIn(BaseModel):
     #: official, news or both (the default).
     source_kind: str = "both"
     min_corroboration: int | None = None
+    #: One daily digest instead of one message per change.
+    digest: bool = False
 
 
 @router.post("/ingest")
@@ -101,6 +103,7 @@ def add_subscription(body: SubscriptionIn, store: StoreDep) -> dict[str, Any]:
         kinds=body.kinds,
         origin=None if body.source_kind == "both" else body.source_kind,
         min_corroboration=body.min_corroboration,
+        digest=body.digest,
     )
     check_subscription_target(body.channel, body.target, store.settings)
     with store.begin() as conn:

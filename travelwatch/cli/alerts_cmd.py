@@ -76,6 +76,9 @@ def subscribe(
             help="News changes only once this many independent outlets report them."
         ),
     ] = None,
+    digest: Annotated[
+        bool, typer.Option(help="One daily digest instead of a message per change.")
+    ] = False,
     db: DbOption = None,
     settings_set: SetOption = None,
 ) -> None:
@@ -99,6 +102,7 @@ def subscribe(
         kinds=list(kind or []),
         origin=None if source_kind is SourceKind.both else source_kind.value,
         min_corroboration=min_corroboration,
+        digest=digest,
     )
     try:
         settings = settings_from(db, settings_set)
@@ -182,6 +186,7 @@ def subscriptions(
             "kinds",
             "origin",
             "min_corroboration",
+            "digest",
             "secret",
             "delivered",
             "failed",

@@ -107,13 +107,17 @@ def add_source(
         "every_seconds": int(every),
         "origin": origin,
     }
-    if get_source(conn, name) is None:
+    existing = get_source(conn, name)
+    if existing is None:
         conn.execute(
             news_sources.insert().values(
                 name=name, created_at=dt.datetime.now(dt.UTC), **values
             )
         )
     else:
+        if existing["url"] != checked:
+            # Another feed under the same name: its validators and schedule go.
+            values.update(etag=None, last_modified=None, next_due=None)
         conn.execute(
             news_sources.update().where(news_sources.c.name == name).values(**values)
         )

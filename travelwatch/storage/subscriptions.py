@@ -36,6 +36,8 @@ class Filters:
     origin: str | None = None
     #: News changes need this many independent outlets (official ones always pass).
     min_corroboration: int | None = None
+    #: Not a filter: deliver one daily digest instead of one message per change.
+    digest: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -46,6 +48,7 @@ class Filters:
             "kinds": list(self.kinds),
             "origin": self.origin,
             "min_corroboration": self.min_corroboration,
+            "digest": self.digest,
         }
 
     @classmethod
@@ -58,6 +61,7 @@ class Filters:
             kinds=list(data.get("kinds") or []),
             origin=data.get("origin"),
             min_corroboration=data.get("min_corroboration"),
+            digest=bool(data.get("digest")),
         )
 
     def matches(self, change: dict[str, Any]) -> bool:
@@ -143,6 +147,7 @@ def _check(channel: str, filters: Filters) -> Filters:
         kinds=sorted(set(filters.kinds)),
         origin=filters.origin,
         min_corroboration=filters.min_corroboration,
+        digest=filters.digest,
     )
 
 
