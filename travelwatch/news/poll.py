@@ -43,7 +43,7 @@ from travelwatch.news.polite import (
     fetch_conditional,
     jittered,
 )
-from travelwatch.pipeline.stages import build_pipeline
+from travelwatch.pipeline.stages import Stage, build_pipeline
 from travelwatch.service import Ingestor, process_article
 from travelwatch.storage.official import list_changes
 from travelwatch.storage.store import Store
@@ -241,7 +241,13 @@ class Poller:
             )
 
     def store_gathered(
-        self, got: _Gathered, *, alert_on_first: bool, now: dt.datetime
+        self,
+        got: _Gathered,
+        *,
+        alert_on_first: bool,
+        now: dt.datetime,
+        ingestor: Ingestor | None = None,
+        pipeline: list[Stage] | None = None,
     ) -> PollOutcome:
         src = got.source
         name = src["name"]
@@ -265,8 +271,9 @@ class Poller:
             return out
         first = src["last_success"] is None
         out.baseline = first and not alert_on_first
-        ingestor = Ingestor(self.store)
-        pipeline = build_pipeline(self.settings)
+        # One ingestor (and near-duplicate index) per run, shared by its sources.
+        ingestor = ingestor or Ingestor(self.store)
+        pipeline = pipeline if pipeline is not None else build_pipeline(self.settings)
         new_docs: list[int] = []
         try:
             for entry, item in got.items:
@@ -356,12 +363,18 @@ class Poller:
             return []
         workers = max(1, min(int(self.settings["poll.workers"]), len(todo)))
         outcomes: dict[str, PollOutcome] = {}
+        ingestor = Ingestor(self.store)
+        pipeline = build_pipeline(self.settings)
         with ThreadPoolExecutor(workers, thread_name_prefix="poll") as pool:
             futures = [pool.submit(self.gather, src) for src in todo]
             for future in as_completed(futures):
                 got = future.result()
                 outcomes[got.source["name"]] = self.store_gathered(
-                    got, alert_on_first=alert_on_first, now=now
+                    got,
+                    alert_on_first=alert_on_first,
+                    now=now,
+                    ingestor=ingestor,
+                    pipeline=pipeline,
                 )
         return [outcomes[s["name"]] for s in todo]
 
