@@ -174,6 +174,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("poll.workers", 4, "Sources fetched at once while polling."),
     Setting(
+        "poll.robots_hours",
+        24.0,
+        "Hours a host's robots.txt is kept before re-reading.",
+    ),
+    Setting(
         "poll.full_text_chars",
         400,
         "A feed entry with at least this much text is read as the whole article; "

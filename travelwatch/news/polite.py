@@ -9,7 +9,7 @@ checks, timeouts, size cap, redirect limit). What this module adds:
 * :class:`HostLimiter`: at most ``poll.host_concurrency`` requests at once to one
   host, and ``poll.host_interval`` seconds between the starts of two;
 * :class:`RobotsCache`: the standard library's robots.txt parser, fed through the
-  same fetch, one parse per host and run. A robots.txt answering 4xx allows
+  same fetch, one parse per host, kept for ``poll.robots_hours``. A robots.txt answering 4xx allows
   everything; one that cannot be read (5xx, network) disallows the host for now;
 * :func:`backoff`: exponential for a failing source, capped.
 """
@@ -133,7 +133,8 @@ class RobotsCache:
         self._settings = settings
         self._limiter = limiter
         self._lock = threading.Lock()
-        self._parsers: dict[str, urllib.robotparser.RobotFileParser] = {}
+        self._ttl = float(settings["poll.robots_hours"]) * 3600.0
+        self._parsers: dict[str, tuple[float, urllib.robotparser.RobotFileParser]] = {}
 
     def _load(self, base: str) -> urllib.robotparser.RobotFileParser:
         parser = urllib.robotparser.RobotFileParser(base + "/robots.txt")
@@ -154,12 +155,13 @@ class RobotsCache:
     def allowed(self, url: str) -> bool:
         parts = urlsplit(url)
         base = f"{parts.scheme}://{parts.netloc}"
+        now = time.monotonic()
         with self._lock:
-            parser = self._parsers.get(base)
-        if parser is None:
+            loaded_at, parser = self._parsers.get(base, (0.0, None))
+        if parser is None or now - loaded_at > self._ttl:
             parser = self._load(base)
             with self._lock:
-                self._parsers.setdefault(base, parser)
+                self._parsers[base] = (now, parser)
         agent = str(self._settings["http.user_agent"]).split("/", 1)[0]
         return parser.can_fetch(agent, url)
 
