@@ -249,21 +249,26 @@ def sources_cmd(
     table = Table(title="sources")
     for col in (
         "name",
+        "kind",
         "status",
         "last_attempt",
         "last_success",
         "items",
+        "stored",
         "last_error",
     ):
         table.add_column(col)
     for r in rows:
         style = _STATUS_STYLE.get(r["status"], "")
+        stored = r.get("articles_stored")  # news sources only
         table.add_row(
             escape(r["name"]),
+            r["kind"],
             f"[{style}]{r['status']}[/{style}]",
             _when(r["last_attempt"]),
             _when(r["last_success"]),
             "—" if r["item_count"] is None else str(r["item_count"]),
+            "—" if stored is None else str(stored),
             escape(r["last_error"] or "—"),
         )
     console.print(table)
