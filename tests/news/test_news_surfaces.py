@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from news_server import NewsServer
 
@@ -14,6 +16,7 @@ from travelwatch.api import create_app
 from travelwatch.news import sources as registry
 from travelwatch.news.poll import Poller
 from travelwatch.storage.official import list_changes
+from travelwatch.storage.schema import changes
 from travelwatch.storage.store import Store
 
 pytestmark = pytest.mark.issue(14)
@@ -76,3 +79,22 @@ def test_the_atom_feed_links_a_news_change_to_its_advisory(polled: Store) -> Non
     assert related[0].startswith("http://tw.example/advisories/")
     summary = entry.find(f"{{{ATOM_NS}}}summary")
     assert summary is not None and "Corroboration: 2 outlet(s)" in (summary.text or "")
+
+
+def test_changes_to_any_destination_of_a_news_change(
+    news_store: Store, news_files: Path
+) -> None:
+    with news_store.begin() as conn:
+        registry.add_source(
+            conn,
+            str(news_files / "outlet-b.atom"),
+            settings=news_store.settings,
+            name="harbour",
+        )
+    Poller(news_store).poll(["harbour"])
+    # Stand in for advice about several places: store the change's key as such.
+    with news_store.begin() as conn:
+        conn.execute(sa.update(changes).values(advisory_key="NO>NO>EU,MD,UA"))
+    with news_store.connect() as conn:
+        found = {to: len(list_changes(conn, to=to)) for to in ("EU", "MD", "UA", "NO")}
+    assert found == {"EU": 1, "MD": 1, "UA": 1, "NO": 0}

@@ -222,6 +222,11 @@ class Poller:
         except OSError as e:
             out.status = "failed"
             out.error = InputError("TW106", source=src["url"], detail=str(e)).line()
+        except Exception as e:  # a reader bug must not stop the other sources
+            log.exception("polling %s failed", src["name"])
+            out.status = "failed"
+            detail = f"{type(e).__name__}: {e}"
+            out.error = InputError("TW106", source=src["url"], detail=detail).line()
         return out
 
     # -- storing (this thread) -----------------------------------------------
