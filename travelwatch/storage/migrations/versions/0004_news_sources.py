@@ -1,7 +1,10 @@
 """news sources, their entries, and news changes (origin, corroboration, baseline)
 
-Revision ID: 0004
+Revision ID: 0004_news
 Revises: 0003
+
+The id is not a bare "0004" so that it cannot collide with another branch's 0004;
+if one lands first, the other's down_revision is re-chained onto it.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
+revision = "0004_news"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
