@@ -128,3 +128,20 @@ def test_entries_are_recorded_with_what_became_of_them(
     with news_store.connect() as conn:
         statuses = sorted(conn.execute(sa.select(news_entries.c.status)).scalars())
     assert statuses == ["disallowed", "stored"]
+
+
+@pytest.mark.parametrize(("status", "fetches"), [(404, 1), (500, 2)])
+def test_a_gone_page_is_not_asked_for_again(
+    news_store: Store, site: NewsServer, status: int, fetches: int
+) -> None:
+    page = "/a/norway-moldova.html"
+    if status == 404:
+        del site.pages[page]
+    else:
+        site.failing.add(page)
+    site.pages["/a/feed.rss"].etag = None
+    _add(news_store, site.base + "/a/feed.rss", "fjord")
+    poller = Poller(news_store)
+    poller.poll(["fjord"])
+    poller.poll(["fjord"])
+    assert site.hits(page) == fetches

@@ -116,6 +116,8 @@ def fetch_conditional(
         headers["If-Modified-Since"] = last_modified
     page, last, error = _fetch(url, settings=settings, limiter=limiter, headers=headers)
     if error is not None:
+        if last is not None:  # lets callers tell "gone" (4xx) from "try again"
+            error.params.setdefault("status", last.status_code)
         raise error
     status = last.status_code if last is not None else 200
     return Fetched(

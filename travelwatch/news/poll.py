@@ -135,6 +135,15 @@ def _entry_article(
     )
 
 
+def _retry_later(error: InputError) -> bool:
+    """A page that could not be reached (network, 5xx, 429) is tried at the next
+    poll; one that is gone (other 4xx) or unreadable is not."""
+    if error.code != "TW107":
+        return False
+    status = error.params.get("status")
+    return not isinstance(status, int) or status >= 500 or status == 429
+
+
 class Poller:
     """Polls news sources; keeps its per-host limits and robots.txt between runs."""
 
@@ -290,7 +299,7 @@ class Poller:
                     continue
                 if isinstance(item, InputError):
                     out.failed_items.append(item.line())
-                    if item.code != "TW107":  # unreachable pages are tried again
+                    if not _retry_later(item):
                         self._record_entry(name, entry, "failed", None)
                     continue
                 result = ingestor.known(item) or ingestor.store_one(
