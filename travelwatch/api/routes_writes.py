@@ -105,7 +105,6 @@ def add_subscription(body: SubscriptionIn, store: StoreDep) -> dict[str, Any]:
         min_corroboration=body.min_corroboration,
         digest=body.digest,
     )
-    check_subscription_target(body.channel, body.target, store.settings)
     with store.begin() as conn:
         sub = subs.add_subscription(
             conn,
@@ -115,6 +114,8 @@ def add_subscription(body: SubscriptionIn, store: StoreDep) -> dict[str, Any]:
             filters=filters,
             secret=body.secret,
         )
+        # Filters are checked above; a refused target rolls the whole back.
+        check_subscription_target(body.channel, body.target, store.settings)
     return {"ok": True, "subscription": sub.to_dict()}
 
 

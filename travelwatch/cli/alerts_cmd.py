@@ -106,7 +106,6 @@ def subscribe(
     )
     try:
         settings = settings_from(db, settings_set)
-        warning = check_subscription_target(channel, target, settings)
         with Store(settings=settings) as store, store.begin() as conn:
             sub = subs.add_subscription(
                 conn,
@@ -116,6 +115,8 @@ def subscribe(
                 filters=filters,
                 secret=secret,
             )
+            # Filters are checked above; a refused target rolls the whole back.
+            warning = check_subscription_target(channel, target, settings)
     except TravelwatchError as e:
         err_console.print(
             f"[red]error[/red] {escape(e.line())}", highlight=False, soft_wrap=True
