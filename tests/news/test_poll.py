@@ -145,3 +145,12 @@ def test_a_gone_page_is_not_asked_for_again(
     poller.poll(["fjord"])
     poller.poll(["fjord"])
     assert site.hits(page) == fetches
+
+
+def test_a_binary_page_fails_its_entry_only(
+    news_store: Store, site: NewsServer
+) -> None:
+    site.pages["/a/norway-moldova.html"].body = b"%PDF-1.7\x00\x00\x01binary"
+    _add(news_store, site.base + "/a/feed.rss", "fjord")
+    [outcome] = Poller(news_store).poll(["fjord"])
+    assert (outcome.status, len(outcome.failed_items)) == ("ok", 1)

@@ -210,8 +210,8 @@ class Poller:
                 return out
             out.outlet = feed.outlet
             limit = int(self.settings["poll.max_entries"])
-            entries = list({e.key: e for e in reversed(feed.entries)}.values())
-            entries = list(reversed(entries))[:limit]
+            # One entry per key, in feed order (newest first in practice).
+            entries = list({e.key: e for e in feed.entries}.values())[:limit]
             with self.store.connect() as conn:
                 seen, stored = registry.known_entries(
                     conn,
@@ -225,7 +225,11 @@ class Poller:
                 if entry.url and entry.url in stored:
                     out.items.append((entry, _KNOWN))
                     continue
-                out.items.append((entry, self._article(entry, src, feed.outlet)))
+                try:
+                    item = self._article(entry, src, feed.outlet)
+                except InputError as e:  # one bad page fails that entry only
+                    item = e
+                out.items.append((entry, item))
         except TravelwatchError as e:
             out.status, out.error = "failed", e.line()
         except OSError as e:
