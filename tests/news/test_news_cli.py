@@ -169,3 +169,11 @@ def test_sources_lists_news_sources(tmp_path: Path, news_files: Path) -> None:
     _, out, _ = run("sources", "--format", "json", "--db", db)
     kinds = {r["name"]: r["kind"] for r in json.loads(out)}
     assert kinds["harbour"] == "news"
+
+
+def test_a_news_table_without_url_is_one_error_line(tmp_path: Path) -> None:
+    (tmp_path / "travelwatch.toml").write_text(
+        '[[news]]\nname = "x"\n', encoding="utf-8"
+    )
+    code, _, err = run("news", "list", "--db", str(tmp_path / "n.db"))
+    assert (code, "TW002" in err, "Traceback" in err) == (2, True, False)

@@ -106,10 +106,13 @@ def list_cmd(
 
     Example: travelwatch news list --format json
     """
-    with Store(settings=settings_from(db)) as store:
-        with store.begin() as conn:
-            registry.sync_config(conn, store.settings)
-        rows = _rows(store)
+    try:
+        with Store(settings=settings_from(db)) as store:
+            with store.begin() as conn:
+                registry.sync_config(conn, store.settings)
+            rows = _rows(store)
+    except TravelwatchError as e:
+        raise _fail(e) from e
     if fmt is HealthFormat.json:
         print_json(rows)
         return
