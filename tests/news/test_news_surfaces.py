@@ -98,3 +98,11 @@ def test_changes_to_any_destination_of_a_news_change(
     with news_store.connect() as conn:
         found = {to: len(list_changes(conn, to=to)) for to in ("EU", "MD", "UA", "NO")}
     assert found == {"EU": 1, "MD": 1, "UA": 1, "NO": 0}
+
+
+def test_the_changes_page_links_a_news_change_to_its_advisory(
+    client: TestClient,
+) -> None:
+    [change] = client.get("/api/changes").json()["items"]
+    page = client.get("/changes").text
+    assert f'href="{change["advisory_url"]}"' in page
