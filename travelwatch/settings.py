@@ -159,7 +159,60 @@ SETTINGS: tuple[Setting, ...] = (
         "with the most destinations under official advice in the store.",
     ),
     Setting(
+        "alerts.digest_hours",
+        24.0,
+        "Hours between two digests of a subscription made with --digest.",
+    ),
+    Setting(
         "api.token", None, "Bearer token for write endpoints (none: writes refused)."
+    ),
+    Setting(
+        "news",
+        (),
+        "News sources to watch, as `[[news]]` tables (url, and optionally name, "
+        "language, every) in travelwatch.toml.",
+    ),
+    Setting(
+        "poll.every",
+        "15m",
+        "How often a news source is polled by default (`[news]` would clash with "
+        "the `[[news]]` tables, hence `poll.*`).",
+    ),
+    Setting(
+        "poll.jitter",
+        0.1,
+        "Each poll is moved by up to this share of the interval, at random.",
+    ),
+    Setting(
+        "poll.stale_after_hours",
+        24,
+        "A news source without success for this long is stale.",
+    ),
+    Setting(
+        "poll.max_backoff_hours",
+        24,
+        "Longest wait before a failing news source is tried again.",
+    ),
+    Setting("poll.host_concurrency", 2, "Requests at once to one host while polling."),
+    Setting(
+        "poll.host_interval",
+        1.0,
+        "Seconds between the starts of two requests to one host while polling.",
+    ),
+    Setting("poll.workers", 4, "Sources fetched at once while polling."),
+    Setting(
+        "poll.robots_hours",
+        24.0,
+        "Hours a host's robots.txt is kept before re-reading.",
+    ),
+    Setting(
+        "poll.full_text_chars",
+        400,
+        "A feed entry with at least this much text is read as the whole article; "
+        "shorter ones have their page fetched.",
+    ),
+    Setting(
+        "poll.max_entries", 50, "New entries read from one source per poll, newest."
     ),
 )
 

@@ -11,6 +11,7 @@ import logging
 import re
 import signal
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,12 +22,15 @@ import httpx
 from travelwatch.alerts.dispatch import DeliveryOutcome, deliver_pending
 from travelwatch.errors import ConfigError
 from travelwatch.feeds import SyncOutcome, sync
+from travelwatch.news.poll import PollOutcome
 from travelwatch.storage.store import Store
 
 log = logging.getLogger(__name__)
 
 _INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$", re.IGNORECASE)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+#: Shortest pause between two runs, so a source due "now" cannot spin the loop.
+_MIN_PAUSE = 0.5
 
 
 def parse_interval(text: str) -> float:
@@ -48,6 +52,8 @@ class Cycle:
     number: int
     syncs: list[SyncOutcome] = field(default_factory=list)
     deliveries: list[DeliveryOutcome] = field(default_factory=list)
+    #: News sources polled in this run (see travelwatch.news).
+    polls: list[PollOutcome] = field(default_factory=list)
 
 
 def stop_on_signals(stop: threading.Event) -> Callable[[], None]:
@@ -78,21 +84,41 @@ def watch(
     stop: threading.Event | None = None,
     max_cycles: int | None = None,
     on_cycle: Callable[[Cycle], None] | None = None,
+    news: bool = True,
+    alert_on_first: bool = False,
 ) -> int:
-    """Sync and deliver every ``every`` seconds until ``stop`` is set; returns runs done."""
+    """Sync and deliver every ``every`` seconds until ``stop`` is set; returns runs done.
+
+    With ``news``, the news sources are polled each on its own interval: a run
+    happens whenever the official feeds or a news source are due, and syncs only
+    what is due. Every interval is moved at random by up to ``poll.jitter`` of it.
+    A source's first successful sync or poll is a baseline and alerts nothing
+    unless ``alert_on_first``.
+    """
+    from travelwatch.news.watching import NewsWatch
+
     stop = stop or threading.Event()
+    hook = NewsWatch(store, alert_on_first=alert_on_first)
     done = 0
+    official_due = time.monotonic()
     while not stop.is_set():
         done += 1
         cycle = Cycle(done)
-        cycle.syncs = sync(store, names, from_path=from_path, client=client)
+        if time.monotonic() >= official_due:
+            hook.before_sync(names)
+            cycle.syncs = sync(store, names, from_path=from_path, client=client)
+            official_due = time.monotonic() + hook.jittered(every)
+        cycle.polls = hook.after_sync(cycle.syncs, poll=news)
         if not stop.is_set():
             cycle.deliveries = deliver_pending(store, sleep=lambda s: _wait(stop, s))
         if on_cycle is not None:
             on_cycle(cycle)
         if max_cycles is not None and done >= max_cycles:
             break
-        stop.wait(every)
+        wait = official_due - time.monotonic()
+        if news:
+            wait = min(wait, hook.seconds_to_next_poll())
+        stop.wait(max(wait, _MIN_PAUSE))
     return done
 
 

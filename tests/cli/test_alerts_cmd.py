@@ -19,6 +19,9 @@ from travelwatch.cli import (
 )
 
 runner = CliRunner()
+# subscribe checks a target's addresses at once; allowing private targets skips the
+# DNS look-up, so these tests send nothing beyond loopback.
+NO_LOOKUP = ("--set", "alerts.allow_private_targets=true")
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds" / "changes"
 
 
@@ -44,6 +47,7 @@ def test_subscribe_then_list(tmp_path: Path) -> None:
         "s",
         "--db",
         db,
+        *NO_LOOKUP,
     )
     assert code == 0, err
     _, out, _ = run("subscriptions", "--db", db, "--format", "json")
@@ -65,6 +69,7 @@ def test_subscriptions_never_show_the_secret(tmp_path: Path) -> None:
         "hunter2",
         "--db",
         db,
+        *NO_LOOKUP,
     )
     _, out, _ = run("subscriptions", "--db", db, "--format", "json")
     assert "hunter2" not in out

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from travelwatch.alerts.describe import change_text, change_title
+from travelwatch.news.present import advisory_path
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_ID = "urn:travelwatch:changes"
@@ -37,6 +38,7 @@ def changes_atom(
     title: str = "travelwatch: advisory changes",
     feed_id: str = FEED_ID,
     now: dt.datetime | None = None,
+    base_url: str = "",
 ) -> bytes:
     """Serialise :func:`list_changes` rows (newest first) as an Atom document."""
     ET.register_namespace("", ATOM_NS)
@@ -61,7 +63,12 @@ def changes_atom(
         state = change.get("after") or change.get("before") or {}
         if state.get("url"):
             _el(entry, "link", href=str(state["url"]))
+        advisory = advisory_path(change)
+        if advisory:  # a news change: the page of the advisory it is about
+            _el(entry, "link", rel="related", href=base_url + advisory)
         _el(entry, "category", term=str(change["kind"]))
+        if change.get("origin"):
+            _el(entry, "category", term=str(change["origin"]), label="origin")
         _el(entry, "summary", change_text(change))
     body: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     return body

@@ -10,6 +10,7 @@ doubling each time. A refused target (private address, bad scheme) is not retrie
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable
@@ -18,8 +19,8 @@ from typing import Any
 
 import httpx
 
+from travelwatch.alerts import digest, webhook
 from travelwatch.alerts import email as email_alerts
-from travelwatch.alerts import webhook
 from travelwatch.alerts.describe import change_title
 from travelwatch.alerts.slack import slack_payload
 from travelwatch.errors import DeliveryError
@@ -168,11 +169,96 @@ def deliver_pending(
     own = client is None
     http = client or make_alert_client(store.settings)
     try:
-        return [
-            _deliver_change(store, sub, change, client=http, sleep=sleep)
-            for sub, changes in work
-            for change in changes
-        ]
+        out: list[DeliveryOutcome] = []
+        for sub, changes in work:
+            if sub.filters.digest:  # one message a day (travelwatch.alerts.digest)
+                out += _deliver_digest(store, sub, changes, client=http)
+                continue
+            out += [
+                _deliver_change(store, sub, change, client=http, sleep=sleep)
+                for change in changes
+            ]
+        return out
     finally:
         if own:
             http.close()
+
+
+def _deliver_digest(
+    store: Store,
+    sub: subs.Subscription,
+    changes: list[dict[str, Any]],
+    *,
+    client: httpx.Client,
+) -> list[DeliveryOutcome]:
+    now = dt.datetime.now(dt.UTC)
+    hours = float(store.settings["alerts.digest_hours"])
+    with store.connect() as conn:
+        if not changes or not digest.digest_due(conn, sub, hours=hours, now=now):
+            return []
+        tries = {c["id"]: subs.attempts_so_far(conn, sub.id, c["id"]) for c in changes}
+    status, error = digest.send_digest(
+        sub, changes, client=client, settings=store.settings
+    )
+    with store.begin() as conn:
+        for change in changes:
+            subs.log_delivery(
+                conn,
+                subscription_id=sub.id,
+                change_id=change["id"],
+                idempotency_key=f"travelwatch-digest-{sub.id}-{change['id']}",
+                attempt=tries[change["id"]] + 1,
+                status=status,
+                error=error,
+            )
+    return [
+        DeliveryOutcome(sub.name, c["id"], status, tries[c["id"]] + 1, error)
+        for c in changes
+    ]
+
+
+def sample_change() -> dict[str, Any]:
+    """A change that never happened, for ``travelwatch alerts test``."""
+    return {
+        "id": 0,
+        "source": "travelwatch-test",
+        "issuer": "XX",
+        "destination": "YY",
+        "kind": "raised",
+        "origin": "official",
+        "before": {"level": 2, "native_level": "sample: before"},
+        "after": {
+            "level": 3,
+            "native_level": "sample: after",
+            "title": "travelwatch test alert: nothing happened",
+        },
+        "seen_at": None,
+        "version_id": None,
+        "corroboration": None,
+        "baseline": False,
+        "test": True,
+    }
+
+
+def send_sample(
+    store: Store, sub: subs.Subscription, *, client: httpx.Client | None = None
+) -> DeliveryOutcome:
+    """Deliver :func:`sample_change` to ``sub`` once; nothing is logged or stored."""
+    http = client or make_alert_client(store.settings)
+    change = sample_change()
+    try:
+        _send_once(
+            sub,
+            change,
+            f"travelwatch-test-{sub.id}",
+            client=http,
+            settings=store.settings,
+        )
+    except webhook.TargetRefused as e:
+        return DeliveryOutcome(sub.name, 0, "refused", 1, e.line())
+    except DeliveryError as e:
+        return DeliveryOutcome(sub.name, 0, "failed", 1, e.line())
+    finally:
+        if client is None:
+            http.close()
+    return DeliveryOutcome(sub.name, 0, "delivered", 1)

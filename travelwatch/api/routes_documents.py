@@ -10,6 +10,8 @@ from fastapi.responses import Response
 
 from travelwatch import queries
 from travelwatch.api.deps import Conn, StoreDep
+from travelwatch.news.present import iso_dates, with_links
+from travelwatch.news.sources import source_health as news_health
 from travelwatch.queries.export import MEDIA_TYPES
 from travelwatch.storage import documents as docs
 from travelwatch.storage.official import list_changes
@@ -64,16 +66,21 @@ def changes(
     to: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
-    """Changes seen in the official feeds, newest first."""
+    """Changes seen in official feeds and in news, newest first.
+
+    A news change carries its corroboration and ``advisory_url``, the page of the
+    advisory it is about.
+    """
     items = list_changes(conn, since=since, issuer=issuer, to=to, limit=limit)
-    return {"ok": True, "items": items}
+    return {"ok": True, "items": with_links(items)}
 
 
 @router.get("/sources")
 def sources(conn: Conn, store: StoreDep) -> dict[str, Any]:
-    """Health of every official source: ok, stale, failed, suspect or never."""
+    """Health of every official and news source: ok, stale, failed, suspect or never."""
     hours = float(store.settings["feeds.stale_after_hours"])
     items = queries.sources_view(conn, stale_after_hours=hours)
+    items += iso_dates(news_health(conn, store.settings))
     for item in items:
         for key, value in item.items():
             if isinstance(value, dt.datetime):

@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field, model_validator
 
 from travelwatch import corrections
+from travelwatch.alerts.targets import check_subscription_target
 from travelwatch.api.deps import Conn, StoreDep, Writer
 from travelwatch.errors import InputError
 from travelwatch.ingest.readers import read_sources
@@ -48,6 +49,11 @@ class SubscriptionIn(BaseModel):
     audience: str | None = None
     min_level: int | None = None
     kinds: list[str] = Field(default_factory=list)
+    #: official, news or both (the default).
+    source_kind: str = "both"
+    min_corroboration: int | None = None
+    #: One daily digest instead of one message per change.
+    digest: bool = False
 
 
 class CorrectionIn(BaseModel):
@@ -142,6 +148,9 @@ def add_subscription(body: SubscriptionIn, store: StoreDep) -> dict[str, Any]:
         audience=body.audience,
         min_level=body.min_level,
         kinds=body.kinds,
+        origin=None if body.source_kind == "both" else body.source_kind,
+        min_corroboration=body.min_corroboration,
+        digest=body.digest,
     )
     with store.begin() as conn:
         sub = subs.add_subscription(
@@ -152,6 +161,8 @@ def add_subscription(body: SubscriptionIn, store: StoreDep) -> dict[str, Any]:
             filters=filters,
             secret=body.secret,
         )
+        # Filters are checked above; a refused target rolls the whole back.
+        check_subscription_target(body.channel, body.target, store.settings)
     return {"ok": True, "subscription": sub.to_dict()}
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import threading
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
 
+from travelwatch.alerts.targets import check_subscription_target
 from travelwatch.cli.app import app
 from travelwatch.cli.feeds_cmd import (
     HealthFormat,
@@ -16,6 +18,7 @@ from travelwatch.cli.feeds_cmd import (
     report_deliveries,
     report_errors,
 )
+from travelwatch.cli.news_cmd import print_poll_table
 from travelwatch.cli.options import (
     AudienceOption,
     DbOption,
@@ -29,6 +32,12 @@ from travelwatch.errors import TravelwatchError
 from travelwatch.storage import subscriptions as subs
 from travelwatch.storage.store import Store
 from travelwatch.watch import Cycle, parse_interval, stop_on_signals, watch
+
+
+class SourceKind(StrEnum):
+    official = "official"
+    news = "news"
+    both = "both"
 
 
 @app.command()
@@ -52,15 +61,28 @@ def subscribe(
         list[str] | None,
         typer.Option(
             help="Only these kinds: new, raised, lowered, regional, "
-            "republished, removed (repeatable)."
+            "republished, removed; from news also lifted, reiterated (repeatable)."
         ),
     ] = None,
     secret: Annotated[
         str | None, typer.Option(help="Sign webhook bodies with this HMAC secret.")
     ] = None,
+    source_kind: Annotated[
+        SourceKind, typer.Option(help="Changes from official feeds, news or both.")
+    ] = SourceKind.both,
+    min_corroboration: Annotated[
+        int | None,
+        typer.Option(
+            help="News changes only once this many independent outlets report them."
+        ),
+    ] = None,
+    digest: Annotated[
+        bool, typer.Option(help="One daily digest instead of a message per change.")
+    ] = False,
     db: DbOption = None,
+    settings_set: SetOption = None,
 ) -> None:
-    """Create (or replace) an alert subscription.
+    """Create (or replace) an alert subscription; the target is checked now.
 
     Example: travelwatch subscribe ops --webhook https://example.org/hook --kind raised
     """
@@ -78,9 +100,13 @@ def subscribe(
         audience=audience,
         min_level=min_level,
         kinds=list(kind or []),
+        origin=None if source_kind is SourceKind.both else source_kind.value,
+        min_corroboration=min_corroboration,
+        digest=digest,
     )
     try:
-        with Store(settings=settings_from(db)) as store, store.begin() as conn:
+        settings = settings_from(db, settings_set)
+        with Store(settings=settings) as store, store.begin() as conn:
             sub = subs.add_subscription(
                 conn,
                 name,
@@ -89,11 +115,15 @@ def subscribe(
                 filters=filters,
                 secret=secret,
             )
+            # Filters are checked above; a refused target rolls the whole back.
+            warning = check_subscription_target(channel, target, settings)
     except TravelwatchError as e:
         err_console.print(
             f"[red]error[/red] {escape(e.line())}", highlight=False, soft_wrap=True
         )
         raise typer.Exit(2) from e
+    if warning:
+        err_console.print(f"[yellow]warning[/yellow] {escape(warning)}")
     console.print(f"subscribed {escape(sub.name)}: {sub.channel} {escape(sub.target)}")
 
 
@@ -128,11 +158,22 @@ def subscriptions(
     Example: travelwatch subscriptions --format json
     """
     with Store(settings=settings_from(db)) as store, store.connect() as conn:
-        rows = [s.to_dict() for s in subs.list_subscriptions(conn)]
+        status = subs.delivery_status(conn)
+        rows = [
+            {**s.to_dict(), "deliveries": status.get(s.id)}
+            for s in subs.list_subscriptions(conn)
+        ]
     if fmt is HealthFormat.json:
         print_json(rows)
         return
-    flat = [{**r, **{k: v for k, v in r["filters"].items() if v}} for r in rows]
+    flat = [
+        {
+            **r,
+            **{k: v for k, v in r["filters"].items() if v},
+            **_delivery_columns(r["deliveries"]),
+        }
+        for r in rows
+    ]
     render(
         flat,
         [
@@ -144,11 +185,28 @@ def subscriptions(
             "audience",
             "min_level",
             "kinds",
+            "origin",
+            "min_corroboration",
+            "digest",
             "secret",
+            "delivered",
+            "failed",
+            "last_delivery",
         ],
         Format.table,
         title="subscriptions",
     )
+
+
+def _delivery_columns(status: dict[str, Any] | None) -> dict[str, Any]:
+    if not status:
+        return {"delivered": 0, "failed": 0, "last_delivery": "—"}
+    last = status["last"] or {}
+    return {
+        "delivered": status["delivered"],
+        "failed": status["failed"],
+        "last_delivery": f"{last.get('status')} {str(last.get('at'))[:16]}",
+    }
 
 
 @app.command("watch")
@@ -162,10 +220,23 @@ def watch_cmd(
         Path | None,
         typer.Option("--from", help="Load recorded feed files instead of fetching."),
     ] = None,
+    news: Annotated[
+        bool, typer.Option(help="Also poll the news sources that are due.")
+    ] = True,
+    alert_on_first: Annotated[
+        bool,
+        typer.Option(help="Alert on a source's first sync too (default: baseline)."),
+    ] = False,
+    cycles: Annotated[
+        int | None, typer.Option(help="Stop after this many runs.", min=1)
+    ] = None,
     db: DbOption = None,
     settings_set: SetOption = None,
 ) -> None:
-    """Sync on a schedule and deliver alerts; stop with Ctrl-C or SIGTERM.
+    """Sync feeds, poll due news sources and deliver alerts, on a schedule.
+
+    Stop with Ctrl-C or SIGTERM. A source's first sync or poll is a baseline that
+    alerts nothing, unless --alert-on-first.
 
     Example: travelwatch watch us uk --every 1h
     """
@@ -178,8 +249,10 @@ def watch_cmd(
 
     def show(cycle: Cycle) -> None:
         console.print(f"run {cycle.number}")
-        print_sync_table(cycle.syncs)
-        report_errors(cycle.syncs)
+        if cycle.syncs:
+            print_sync_table(cycle.syncs)
+            report_errors(cycle.syncs)
+        print_poll_table(cycle.polls)
         report_deliveries(cycle.deliveries)
 
     try:
@@ -191,6 +264,9 @@ def watch_cmd(
                 from_path=from_path,
                 stop=stop,
                 on_cycle=show,
+                max_cycles=cycles,
+                news=news,
+                alert_on_first=alert_on_first,
             )
     except TravelwatchError as e:
         err_console.print(

@@ -8,6 +8,7 @@ from travelwatch.cli import (  # noqa: F401  # noqa: F401
     extract_cmd,
     feeds_cmd,
     ingest_cmd,
+    news_cmd,
     serve_cmd,
     views_cmd,
 )

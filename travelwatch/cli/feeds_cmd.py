@@ -25,6 +25,8 @@ from travelwatch.cli.options import (
 )
 from travelwatch.cli.output import Format, console, err_console, print_json, render
 from travelwatch.errors import TravelwatchError
+from travelwatch.news import sources as news_sources
+from travelwatch.news.present import with_links
 from travelwatch.storage.official import CHANGE_KINDS, list_changes
 from travelwatch.storage.store import Store
 
@@ -166,12 +168,13 @@ def _change_rows(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
             {
                 "seen_at": (c["seen_at"] or "")[:19].replace("T", " "),
                 "issuer": c["issuer"],
-                "to": c["destination"],
+                "to": ",".join(after.get("destinations") or []) or c["destination"],
                 "kind": c["kind"],
                 "before": before.get("level"),
                 "after": after.get("level"),
                 "native": after.get("native_level") or before.get("native_level"),
                 "title": after.get("title") or before.get("title"),
+                "outlets": (c.get("corroboration") or {}).get("outlets"),
             }
         )
     return rows
@@ -190,7 +193,7 @@ def changes(
         ChangesFormat, typer.Option("--format", help="table, json or atom.")
     ] = ChangesFormat.table,
 ) -> None:
-    """List what changed in official feeds, newest first.
+    """List what changed in official feeds and news, newest first.
 
     Example: travelwatch changes --since 2026-10-01 --issuer US --format atom
     """
@@ -203,11 +206,21 @@ def changes(
         sys.stdout.flush()
         return
     if fmt is ChangesFormat.json:
-        print_json(found)
+        print_json(with_links(found))
         return
     render(
         _change_rows(found),
-        ["seen_at", "issuer", "to", "kind", "before", "after", "native", "title"],
+        [
+            "seen_at",
+            "issuer",
+            "to",
+            "kind",
+            "before",
+            "after",
+            "native",
+            "title",
+            "outlets",
+        ],
         Format.table,
         title="changes",
     )
@@ -220,40 +233,52 @@ def sources_cmd(
         HealthFormat.table
     ),
 ) -> None:
-    """Show the health of each official feed: last attempt, success, items, error.
+    """Show the health of each official feed and news source.
+
+    Last attempt, last success, items (entries seen, for news sources) and error.
 
     Example: travelwatch sources --format json
     """
     with Store(settings=settings_from(db)) as store, store.connect() as conn:
-        rows = queries.sources_view(
-            conn, stale_after_hours=float(store.settings["feeds.stale_after_hours"])
-        )
+        rows = [
+            {"kind": "official", **row}
+            for row in queries.sources_view(
+                conn, stale_after_hours=float(store.settings["feeds.stale_after_hours"])
+            )
+        ]
+        # news sources (travelwatch news add)
+        rows += news_sources.source_health(conn, store.settings)
     if fmt is HealthFormat.json:
         print_json(rows)
         return
     table = Table(title="sources")
     for col in (
         "name",
+        "kind",
         "issuer",
         "status",
         "last_attempt",
         "last_success",
         "items",
+        "stored",
         "last_error",
     ):
         table.add_column(col)
     for r in rows:
         style = _STATUS_STYLE.get(r["status"], "")
         success = _when(r["last_success"])
-        if r["last_success"] is not None:
+        if r["last_success"] is not None and r.get("success_ago"):
             success += f" ({r['success_ago']})"
+        stored = r.get("articles_stored")  # news sources only
         table.add_row(
             escape(r["name"]),
-            r["issuer"] or "—",
+            r["kind"],
+            r.get("issuer") or "—",
             f"[{style}]{r['status']}[/{style}]",
             _when(r["last_attempt"]),
             success,
             "—" if r["item_count"] is None else str(r["item_count"]),
+            "—" if stored is None else str(stored),
             escape(r["last_error"] or "—"),
         )
     console.print(table)

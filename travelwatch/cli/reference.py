@@ -45,15 +45,22 @@ def cli_markdown() -> str:
         "",
     ]
     for name in sorted(root.commands):
-        cmd = root.commands[name]
-        doc = (cmd.help or "").strip()
-        lines += [f"## `travelwatch {name}`", ""]
-        if doc:
-            lines += [line.rstrip() for line in doc.splitlines()] + [""]
-        params = [p for p in cmd.params if p.name != "help"]
-        if params:
-            lines += [_param_line(p) for p in params] + [""]
+        lines += _command_lines(f"travelwatch {name}", root.commands[name])
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _command_lines(path: str, cmd: Any) -> list[str]:
+    lines = [f"## `{path}`", ""]
+    doc = (cmd.help or "").strip()
+    if doc:
+        lines += [line.rstrip() for line in doc.splitlines()] + [""]
+    params = [p for p in cmd.params if p.name != "help"]
+    if params:
+        lines += [_param_line(p) for p in params] + [""]
+    # A group (``news``, ``alerts``) documents each of its sub-commands.
+    for sub in sorted(getattr(cmd, "commands", None) or {}):
+        lines += _command_lines(f"{path} {sub}", cmd.commands[sub])
+    return lines
 
 
 if __name__ == "__main__":

@@ -386,6 +386,10 @@ def change_row(row: Any) -> dict[str, Any]:
         "after": m["after"],
         "seen_at": seen.isoformat() if seen else None,
         "version_id": m["version_id"],
+        # News changes (travelwatch.news.changes): origin, corroboration, baseline.
+        "origin": m.get("origin") or "official",
+        "corroboration": m.get("corroboration"),
+        "baseline": bool(m.get("baseline")),
     }
 
 
@@ -406,7 +410,17 @@ def list_changes(
     if issuer:
         query = query.where(changes.c.issuer == issuer.upper())
     if to:
-        query = query.where(changes.c.destination == to.upper())
+        code = to.upper()
+        # A news change names all its destinations in advisory_key (I>A>D1,D2).
+        query = query.where(
+            sa.or_(
+                changes.c.destination == code,
+                changes.c.advisory_key.like(f"%>{code}"),
+                changes.c.advisory_key.like(f"%>{code},%"),
+                changes.c.advisory_key.like(f"%,{code},%"),
+                changes.c.advisory_key.like(f"%,{code}"),
+            )
+        )
     if ids is not None:
         query = query.where(changes.c.id.in_(list(ids)))
     if limit is not None:

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 metadata = MetaData()
@@ -161,6 +162,13 @@ changes = Table(
     Column("after", JSON),
     Column("seen_at", DateTime(timezone=True), nullable=False),
     Column("version_id", Integer, ForeignKey("official_versions.id")),
+    # Changes found in news (migration 0004): their origin, the advice they are
+    # about (issuer>audience>destinations), who reports it, and whether the change
+    # belongs to a source's first sync (a baseline, not alerted).
+    Column("origin", String(20), nullable=False, server_default="official"),
+    Column("advisory_key", String(300)),
+    Column("corroboration", JSON),
+    Column("baseline", Boolean, nullable=False, server_default=false()),
     Index("ix_changes_seen", "seen_at"),
 )
 
@@ -220,4 +228,44 @@ deliveries = Table(
     Column("error", Text),
     Column("at", DateTime(timezone=True), nullable=False),
     Index("ix_deliveries_sub_change", "subscription_id", "change_id"),
+)
+
+news_sources = Table(
+    "news_sources",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("language", String(16)),
+    Column("every_seconds", Integer, nullable=False),
+    Column("origin", String(20), nullable=False),  # cli | config
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("etag", String(500)),
+    Column("last_modified", String(100)),
+    Column("last_attempt", DateTime(timezone=True)),
+    Column("last_success", DateTime(timezone=True)),
+    Column("next_due", DateTime(timezone=True)),
+    Column("failures", Integer, nullable=False, server_default="0"),
+    Column("entries_seen", Integer, nullable=False, server_default="0"),
+    Column("articles_stored", Integer, nullable=False, server_default="0"),
+    Column("last_error", Text),
+)
+
+news_entries = Table(
+    "news_entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "source",
+        String(200),
+        ForeignKey("news_sources.name", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    # sha256 of the entry's id (or link, or title): what "seen before" means.
+    Column("entry_key", String(64), nullable=False),
+    Column("url", Text),
+    Column("status", String(20), nullable=False),  # stored|duplicate|unchanged|...
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="SET NULL")),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    Index("ux_news_entries_key", "source", "entry_key", unique=True),
+    Index("ix_news_entries_url", "url"),
 )

@@ -19,6 +19,8 @@ from travelwatch.storage.official import CHANGE_KINDS, change_row
 from travelwatch.storage.schema import changes, deliveries, subscriptions
 
 CHANNELS = ("webhook", "slack", "email")
+#: Kinds only news changes have (see travelwatch.news.changes).
+NEWS_ONLY_KINDS = ("lifted", "reiterated")
 
 
 @dataclass(slots=True)
@@ -30,6 +32,12 @@ class Filters:
     audience: str | None = None
     min_level: int | None = None
     kinds: list[str] = field(default_factory=list)
+    #: ``official``, ``news`` or None for both.
+    origin: str | None = None
+    #: News changes need this many independent outlets (official ones always pass).
+    min_corroboration: int | None = None
+    #: Not a filter: deliver one daily digest instead of one message per change.
+    digest: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -38,6 +46,9 @@ class Filters:
             "audience": self.audience,
             "min_level": self.min_level,
             "kinds": list(self.kinds),
+            "origin": self.origin,
+            "min_corroboration": self.min_corroboration,
+            "digest": self.digest,
         }
 
     @classmethod
@@ -48,17 +59,29 @@ class Filters:
             audience=data.get("audience"),
             min_level=data.get("min_level"),
             kinds=list(data.get("kinds") or []),
+            origin=data.get("origin"),
+            min_corroboration=data.get("min_corroboration"),
+            digest=bool(data.get("digest")),
         )
 
     def matches(self, change: dict[str, Any]) -> bool:
         """Whether ``change`` (a :func:`change_row` dict) passes these filters."""
         if self.issuer and change["issuer"] != self.issuer:
             return False
-        if self.destination and change["destination"] != self.destination:
+        state = change.get("after") or change.get("before") or {}
+        if self.destination and self.destination not in (
+            state.get("destinations") or [change["destination"]]
+        ):
             return False
+        origin = change.get("origin") or "official"
+        if self.origin and origin != self.origin:
+            return False
+        if self.min_corroboration and origin == "news":
+            outlets = (change.get("corroboration") or {}).get("outlets") or 0
+            if outlets < self.min_corroboration:
+                return False
         if self.kinds and change["kind"] not in self.kinds:
             return False
-        state = change.get("after") or change.get("before") or {}
         audience = state.get("audience") or change["issuer"]
         if self.audience and audience != self.audience:
             return False
@@ -103,21 +126,28 @@ def _check(channel: str, filters: Filters) -> Filters:
         raise ConfigError(
             "TW002", name="channel", reason=f"one of {', '.join(CHANNELS)}"
         )
-    bad = [k for k in filters.kinds if k not in CHANGE_KINDS]
+    bad = [k for k in filters.kinds if k not in (*CHANGE_KINDS, *NEWS_ONLY_KINDS)]
     if bad:
         raise ConfigError(
             "TW002",
             name="kind",
-            reason=f"{bad[0]!r} is not one of {', '.join(CHANGE_KINDS)}",
+            reason=f"{bad[0]!r} is not one of {', '.join((*CHANGE_KINDS, *NEWS_ONLY_KINDS))}",
         )
     if filters.min_level is not None and filters.min_level not in (1, 2, 3, 4):
         raise ConfigError("TW002", name="min_level", reason="a level from 1 to 4")
+    if filters.origin not in (None, "official", "news"):
+        raise ConfigError("TW002", name="source_kind", reason="official, news or both")
+    if filters.min_corroboration is not None and filters.min_corroboration < 1:
+        raise ConfigError("TW002", name="min_corroboration", reason="at least 1")
     return Filters(
         issuer=filters.issuer.upper() if filters.issuer else None,
         destination=filters.destination.upper() if filters.destination else None,
         audience=filters.audience.upper() if filters.audience else None,
         min_level=filters.min_level,
         kinds=sorted(set(filters.kinds)),
+        origin=filters.origin,
+        min_corroboration=filters.min_corroboration,
+        digest=filters.digest,
     )
 
 
@@ -216,6 +246,7 @@ def pending_changes(
     rows = conn.execute(
         sa.select(changes)
         .where(changes.c.seen_at >= sub.created_at.astimezone(dt.UTC))
+        .where(changes.c.baseline.is_(False))
         .where(changes.c.id.not_in(done))
         .order_by(changes.c.id)
     ).all()
@@ -280,3 +311,24 @@ def delivery_log(
     if subscription_id is not None:
         query = query.where(deliveries.c.subscription_id == subscription_id)
     return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def delivery_status(conn: sa.Connection) -> dict[int, dict[str, Any]]:
+    """Per subscription: changes delivered, attempts failed, the last attempt."""
+    out: dict[int, dict[str, Any]] = {}
+    for row in conn.execute(sa.select(deliveries).order_by(deliveries.c.id)):
+        m = row._mapping
+        entry = out.setdefault(
+            m["subscription_id"], {"delivered": 0, "failed": 0, "last": None}
+        )
+        if m["status"] == "delivered":
+            entry["delivered"] += 1
+        elif m["status"] in ("failed", "refused"):
+            entry["failed"] += 1
+        at = m["at"]
+        entry["last"] = {
+            "status": m["status"],
+            "at": (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).isoformat(),
+            "error": m["error"],
+        }
+    return out

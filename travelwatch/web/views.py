@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from travelwatch import corrections, queries
 from travelwatch.api.deps import Conn, StoreDep
 from travelwatch.errors import ConfigError, InputError
+from travelwatch.news.sources import source_health as news_health
 from travelwatch.queries.codes import optional_place_code, place_code
 from travelwatch.storage import documents as docs
 from travelwatch.storage.official import list_changes
@@ -229,6 +230,7 @@ def sources_page(conn: Conn, store: StoreDep) -> HTMLResponse:
     return _page(
         "sources.html",
         sources=queries.sources_view(conn, stale_after_hours=hours),
+        news=news_health(conn, store.settings),
         stale_after_hours=hours,
     )
 

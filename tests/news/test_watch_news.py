@@ -1,0 +1,64 @@
+"""``watch`` with news sources: own intervals, baselines (issue #14)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from news_server import NewsServer
+
+from travelwatch.news import sources as registry
+from travelwatch.storage import subscriptions as subs
+from travelwatch.storage.store import Store
+from travelwatch.watch import Cycle, watch
+
+pytestmark = pytest.mark.issue(14)
+US_BASE = (
+    Path(__file__).resolve().parents[1] / "fixtures" / "feeds" / "changes" / "base.xml"
+)
+
+
+def test_a_news_source_is_polled_on_its_own_interval(
+    news_store: Store, news_files: Path
+) -> None:
+    with news_store.begin() as conn:
+        registry.add_source(
+            conn,
+            str(news_files / "outlet-b.atom"),
+            settings=news_store.settings,
+            name="harbour",
+            every_seconds=1,
+        )
+    cycles: list[Cycle] = []
+    watch(
+        news_store,
+        ["us"],
+        every=3600,
+        from_path=US_BASE,
+        max_cycles=2,
+        on_cycle=cycles.append,
+    )
+    # The second run came for the news source alone, long before the hour was up.
+    assert [(len(c.syncs), [p.source for p in c.polls]) for c in cycles] == [
+        (1, ["harbour"]),
+        (0, ["harbour"]),
+    ]
+
+
+@pytest.mark.parametrize(("alert_on_first", "expected"), [(False, 0), (True, 5)])
+def test_the_first_official_sync_is_a_baseline(
+    news_store: Store, news_server: NewsServer, alert_on_first: bool, expected: int
+) -> None:
+    with news_store.begin() as conn:
+        subs.add_subscription(
+            conn, "ops", channel="webhook", target=news_server.base + "/hook"
+        )
+    watch(
+        news_store,
+        ["us"],
+        every=3600,
+        from_path=US_BASE,
+        max_cycles=1,
+        alert_on_first=alert_on_first,
+    )
+    assert len(news_server.posts) == expected
