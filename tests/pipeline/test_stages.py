@@ -29,7 +29,7 @@ ADVICE = (
 
 def test_default_pipeline_is_in_a_valid_order() -> None:
     pipeline = build_pipeline(load_settings(environ={}))
-    assert [s.name for s in pipeline] == ["clean", "screen", "extract_advisory", "sign"]
+    assert [s.name for s in pipeline] == ["clean", "screen", "read_advisory", "sign"]
 
 
 @pytest.mark.parametrize(
