@@ -7,7 +7,9 @@ two processes can share a file. PostgreSQL needs the ``[postgres]`` extra.
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import sqlite3
 import time
 from pathlib import Path
@@ -21,6 +23,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
 from travelwatch.errors import StorageError
+from travelwatch.safe_text import safe_text, safe_value
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +31,7 @@ _MIGRATIONS = Path(__file__).parent / "migrations"
 _BUSY_TIMEOUT_S = 30
 # Serialises concurrent migrations on PostgreSQL (any fixed 64-bit number will do).
 _PG_MIGRATION_LOCK = 7_311_520_001
+_ESCAPED_UNSAFE = re.compile(r"\\u(?:[dD][89a-fA-F][0-9a-fA-F]{2}|0000)")
 
 
 def resolve_url(db: str) -> str:
@@ -89,21 +93,75 @@ def _sqlite_begin(conn: sa.Connection) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
+def _json_dumps(value: Any) -> str:
+    # Not ASCII-escaped, so that a lone surrogate is a character the statement
+    # sanitiser below replaces, not a "\\ud800" escape that breaks every read.
+    return json.dumps(safe_value(value), ensure_ascii=False)
+
+
+def _json_loads(text: str | bytes) -> Any:
+    if isinstance(text, bytes | bytearray | memoryview):  # psycopg hands bytes
+        text = bytes(text).decode("utf-8")
+    value = json.loads(text)
+    # Rows written before text was sanitised may hold escaped surrogates or NULs.
+    return safe_value(value) if _ESCAPED_UNSAFE.search(text) else value
+
+
+def _safe_param(value: Any) -> Any:
+    return safe_text(value) if isinstance(value, str) else value
+
+
+def _safe_params(params: Any) -> Any:
+    if isinstance(params, dict):
+        return {k: _safe_param(v) for k, v in params.items()}
+    if isinstance(params, tuple):
+        return tuple(_safe_param(v) for v in params)
+    if isinstance(params, list):
+        return [_safe_params(p) for p in params]
+    return params
+
+
+def _sanitise_statement(
+    _conn: object,
+    _cursor: object,
+    statement: str,
+    parameters: Any,
+    _context: object,
+    _executemany: bool,
+) -> tuple[str, Any]:
+    """Every text value bound to a statement is valid text (see safe_text)."""
+    return statement, _safe_params(parameters)
+
+
 def create_engine(url: str) -> Engine:
-    """An engine for ``url`` with travelwatch's connection settings."""
+    """An engine for ``url`` with travelwatch's connection settings.
+
+    Every string bound to a statement, and every string inside a JSON value, has
+    its lone surrogates and NULs replaced (:mod:`travelwatch.safe_text`), so no
+    stored value can break a later read.
+    """
     try:
         if url.startswith("sqlite"):
             engine = sa.create_engine(
                 url,
                 connect_args={"check_same_thread": False, "timeout": _BUSY_TIMEOUT_S},
                 poolclass=sa.pool.StaticPool if url == "sqlite://" else None,
+                json_serializer=_json_dumps,
+                json_deserializer=_json_loads,
             )
             sa.event.listen(engine, "connect", _sqlite_pragmas)
             sa.event.listen(engine, "begin", _sqlite_begin)
-            return engine
-        return sa.create_engine(url, pool_pre_ping=True)
+        else:
+            engine = sa.create_engine(
+                url,
+                pool_pre_ping=True,
+                json_serializer=_json_dumps,
+                json_deserializer=_json_loads,
+            )
     except (sa.exc.ArgumentError, ImportError) as e:
         raise StorageError("TW401", detail=f"cannot open {url!r}: {e}") from e
+    sa.event.listen(engine, "before_cursor_execute", _sanitise_statement, retval=True)
+    return engine
 
 
 def _alembic_config(connection: sa.Connection) -> Config:
