@@ -37,6 +37,7 @@ MESSAGES: dict[str, str] = {
     "TW108": "refused: {detail}",
     "TW109": "unsupported source: {detail}",
     "TW110": "text cut at {limit} characters (it had {size}); the rest was not read",
+    "TW111": "cannot process: {detail}",
     "TW201": "feed {source} unavailable: {detail}",
     "TW202": "feed {source} format changed: {detail}",
     "TW203": "feed {source} shrank from {before} to {after} items; held back as suspect",

@@ -48,6 +48,8 @@ class Cycle:
     number: int
     syncs: list[SyncOutcome] = field(default_factory=list)
     deliveries: list[DeliveryOutcome] = field(default_factory=list)
+    #: Why the run failed as a whole (e.g. the store was unreachable), if it did.
+    error: str | None = None
 
 
 def stop_on_signals(stop: threading.Event) -> Callable[[], None]:
@@ -85,9 +87,17 @@ def watch(
     while not stop.is_set():
         done += 1
         cycle = Cycle(done)
-        cycle.syncs = sync(store, names, from_path=from_path, client=client)
-        if not stop.is_set():
-            cycle.deliveries = deliver_pending(store, sleep=lambda s: _wait(stop, s))
+        try:
+            cycle.syncs = sync(store, names, from_path=from_path, client=client)
+            if not stop.is_set():
+                cycle.deliveries = deliver_pending(
+                    store, sleep=lambda s: _wait(stop, s)
+                )
+        except ConfigError:
+            raise
+        except Exception as e:  # a bad run is logged; the next one still comes
+            log.exception("watch run %d failed", done)
+            cycle.error = f"{type(e).__name__}: {e}".splitlines()[0]
         if on_cycle is not None:
             on_cycle(cycle)
         if max_cycles is not None and done >= max_cycles:

@@ -21,6 +21,7 @@ from travelwatch.connectors.base import (
     FeedConnector,
     Parsed,
     content_hash,
+    entry_error,
     parse_json,
     require,
 )
@@ -167,8 +168,12 @@ def parse_entry(data: Any, *, generated: Any = None) -> OfficialItem:
     iso = iso.upper()
     lead, regions = _containers(str(eng.get("advisories") or ""), iso)
     updated = parse_friendly_date(eng.get("friendly-date"))
-    if updated is None and isinstance(generated, dict) and generated.get("timestamp"):
-        updated = dt.datetime.fromtimestamp(int(generated["timestamp"]), dt.UTC)
+    stamp = generated.get("timestamp") if isinstance(generated, dict) else None
+    if updated is None and isinstance(stamp, int | float) and stamp > 0:
+        try:
+            updated = dt.datetime.fromtimestamp(stamp, dt.UTC)
+        except (OverflowError, OSError, ValueError):
+            updated = None
     wording = normalise_space(str(eng.get("advisory-text") or "")) or row.native_wording
     slug = eng.get("url-slug")
     advisory = Advisory(
@@ -204,14 +209,15 @@ class CaTravelConnector(FeedConnector):
     def _parse(self, payload: bytes, *, origin: str) -> Parsed:
         doc = parse_json(payload, source=self.name)
         data = require(doc, ("data",), source=self.name)
-        generated = (doc.get("metadata") or {}).get("generated")
+        metadata = doc.get("metadata")
+        generated = metadata.get("generated") if isinstance(metadata, dict) else None
         parsed = Parsed()
         if isinstance(data, dict) and "country-iso" in data:
             try:
                 parsed.items.append(parse_entry(data, generated=generated))
-            except _BadEntry as e:
+            except Exception as e:  # this file's one entry is broken
                 raise FeedFormatChanged(
-                    source=self.name, detail=f"{origin}: {e}"
+                    source=self.name, detail=f"{origin}: {entry_error(e)}"
                 ) from e
             return parsed
         if not isinstance(data, dict) or not data:
@@ -221,8 +227,8 @@ class CaTravelConnector(FeedConnector):
         for code, entry in data.items():
             try:
                 parsed.items.append(parse_entry(entry, generated=generated))
-            except _BadEntry as e:
-                parsed.skip(self.name, str(code), str(e))
+            except Exception as e:  # one broken entry is skipped, never the feed
+                parsed.skip(self.name, str(code), entry_error(e))
         return parsed
 
     def fetch(
@@ -237,14 +243,14 @@ class CaTravelConnector(FeedConnector):
         response = self.get(client, index_url, etag=etag, last_modified=last_modified)
         if response.status_code == 304:
             return self.not_modified(response)
-        index = self._parse(response.content, origin=index_url)
+        index = self.parse_payload(response.content, origin=index_url)
         parsed = Parsed()
         parsed.skipped.extend(index.skipped)
         for summary in index.items:
             code = summary.advisory.destinations[0].lower()
             url = f"{self.base_url}/cta-cap-{code}.json"
             try:
-                full = self._parse(self.get(client, url).content, origin=url)
+                full = self.parse_payload(self.get(client, url).content, origin=url)
             except ConnectorError as e:
                 log.warning("ca: %s; keeping the index entry without regions", e.line())
                 parsed.items.append(summary)

@@ -156,7 +156,8 @@ def parse_country(data: Any, *, source: str = "uk") -> OfficialItem:
     top = max(rows, key=lambda r: r.level) if rows else level_by_id("GB", "none")
     if top is None:
         raise FeedFormatChanged(source=source, detail="levels table lacks GB 'none'")
-    codes = uk_slug_codes(str(slug), country.get("name"))
+    name = country.get("name")
+    codes = uk_slug_codes(str(slug), name if isinstance(name, str) else None)
     if not codes:
         raise FeedFormatChanged(source=source, detail=f"unknown country slug {slug!r}")
     warnings = next(
@@ -234,8 +235,12 @@ class UkFcdoConnector(FeedConnector):
             path = child.get("api_path") or (
                 "/api/content" + child["base_path"] if child.get("base_path") else None
             )
-            if path:
-                paths.append(str(path))
+            # Only paths on GOV.UK itself: the host of a URL never comes from
+            # feed content ("@elsewhere/x" or "//elsewhere/x" would change it).
+            if isinstance(path, str) and path.startswith("/api/content/"):
+                paths.append(path)
+            elif path:
+                log.warning("uk: index path %r is not a GOV.UK content path", path)
         return paths
 
     def fetch(
@@ -255,7 +260,7 @@ class UkFcdoConnector(FeedConnector):
         for path in paths:
             try:
                 country = self.get(client, self.base_url + path)
-                parsed.extend(self._parse(country.content, origin=path))
+                parsed.extend(self.parse_payload(country.content, origin=path))
             except ConnectorError as e:
                 failures.append(e)
                 parsed.skip(self.name, path, e.reason)

@@ -15,7 +15,13 @@ from typing import ClassVar
 
 import httpx
 
-from travelwatch.connectors.base import FeedConnector, Parsed, content_hash, parse_xml
+from travelwatch.connectors.base import (
+    FeedConnector,
+    Parsed,
+    content_hash,
+    entry_error,
+    parse_xml,
+)
 from travelwatch.connectors.html_text import BULLET, html_lines
 from travelwatch.connectors.levels import issuing_body, level_by_id
 from travelwatch.connectors.places import us_place
@@ -87,15 +93,18 @@ def parse_date(text: str | None) -> dt.datetime | None:
     number = _MONTHS.get(month.lower())
     if number is None:
         return None
-    return dt.datetime(
-        int(year),
-        number,
-        int(day),
-        int(hour or 0),
-        int(minute or 0),
-        int(second or 0),
-        tzinfo=dt.UTC,
-    )
+    try:
+        return dt.datetime(
+            int(year),
+            number,
+            int(day),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+            tzinfo=dt.UTC,
+        )
+    except ValueError as e:  # "31 Sep": not a real date
+        raise _BadEntry(f"date {match.group(0)!r} is not a real date") from e
 
 
 def _slug(text: str) -> str:
@@ -263,8 +272,8 @@ class UsStateConnector(FeedConnector):
         for n, element in enumerate(elements, 1):
             try:
                 item = parse_item(element)
-            except _BadEntry as e:
-                parsed.skip(self.name, f"item {n}", str(e))
+            except Exception as e:  # one broken item is skipped, never the feed
+                parsed.skip(self.name, f"item {n}", entry_error(e))
                 continue
             if item.key in keys:
                 # The feed repeats a tag for a second page about the same place.
@@ -286,5 +295,5 @@ class UsStateConnector(FeedConnector):
         if response.status_code == 304:
             return self.not_modified(response)
         return self.result(
-            self._parse(response.content, origin=self.url), response=response
+            self.parse_payload(response.content, origin=self.url), response=response
         )

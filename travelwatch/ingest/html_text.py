@@ -53,6 +53,12 @@ class HtmlText:
 def _fragment_text(html: str) -> str:
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except AssertionError:
+        # lxml asserts on a whole page without a <body>; read it as a document.
+        try:
+            root = lxml.html.document_fromstring(html)
+        except (ParserError, ValueError):
+            return ""
     except (ParserError, ValueError):
         return ""
     for bad in root.xpath("//script|//style|//noscript"):
