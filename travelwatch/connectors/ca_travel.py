@@ -25,7 +25,12 @@ from travelwatch.connectors.base import (
     parse_json,
     require,
 )
-from travelwatch.connectors.html_text import html_text, normalise_space
+from travelwatch.connectors.html_text import (
+    elements,
+    html_text,
+    normalise_space,
+    strip_tags,
+)
 from travelwatch.connectors.levels import issuing_body, level_by_id, level_by_wording
 from travelwatch.connectors.reasons import reasons_from_text
 from travelwatch.errors import ConnectorError, FeedFormatChanged
@@ -41,7 +46,6 @@ _CONTAINER = re.compile(
     r"<div\s+class=\"AdvisoryContainer\s*([^\"]*)\"\s*>(.*?)(?=<div\s+class=\"AdvisoryContainer|\Z)",
     re.IGNORECASE | re.DOTALL,
 )
-_H3 = re.compile(r"<h3\b[^>]*>(.*?)</h3>", re.IGNORECASE | re.DOTALL)
 _SPLIT_TITLE = re.compile(r"\s+[-–]\s+")
 _TO = re.compile(
     r"\btravel\s+(?:to|in)\s+(?P<place>.+?)(?:,?\s+due to\b|:|\.\s|\.$|$)", re.I
@@ -54,7 +58,7 @@ class _BadEntry(Exception):
 
 
 def _plain(text: str) -> str:
-    return normalise_space(html.unescape(re.sub(r"<[^>]+>", " ", text)))
+    return normalise_space(html.unescape(strip_tags(text)))
 
 
 def parse_friendly_date(text: Any) -> dt.datetime | None:
@@ -125,11 +129,11 @@ def _containers(advisories: str, iso: str) -> tuple[str | None, list[Region]]:
     lead: str | None = None
     regions: list[Region] = []
     for n, (css, block) in enumerate(_CONTAINER.findall(advisories)):
-        head = _H3.search(block)
+        head = next(elements(block, "h3"), None)
         if not head:
             continue
-        title = _plain(head.group(1))
-        body = block[head.end() :]
+        title = _plain(head.inner(block))
+        body = block[head.end :]
         text = html_text(body)
         if n == 0 and "regional" not in css.lower():
             lead = text or title

@@ -21,7 +21,12 @@ from travelwatch.connectors.base import (
     parse_json,
     require,
 )
-from travelwatch.connectors.html_text import html_text, normalise_space
+from travelwatch.connectors.html_text import (
+    elements,
+    html_text,
+    normalise_space,
+    strip_tags,
+)
 from travelwatch.connectors.levels import NativeLevel, issuing_body, level_by_id
 from travelwatch.connectors.places import uk_slug_codes
 from travelwatch.connectors.reasons import reasons_from_text
@@ -33,24 +38,22 @@ log = logging.getLogger(__name__)
 BASE_URL = "https://www.gov.uk"
 INDEX_PATH = "/api/content/foreign-travel-advice"
 
-_HEADING = re.compile(r"<(h[23])\b[^>]*>(.*?)</\1>", re.IGNORECASE | re.DOTALL)
 _AGAINST = re.compile(
     r"advises against (all but essential |all )?travel", re.IGNORECASE
 )
-_ITEM = re.compile(r"<li\b[^>]*>(.*?)</li>", re.IGNORECASE | re.DOTALL)
 
 
 def _text(fragment: str) -> str:
-    return normalise_space(html.unescape(re.sub(r"<[^>]+>", " ", fragment)))
+    return normalise_space(html.unescape(strip_tags(fragment)))
 
 
 def _sections(body: str) -> list[tuple[str, str, str]]:
     """(tag, heading text, HTML up to the next heading) for every h2/h3."""
-    heads = list(_HEADING.finditer(body))
+    heads = list(elements(body, "h[23]"))
     out = []
     for i, m in enumerate(heads):
-        end = heads[i + 1].start() if i + 1 < len(heads) else len(body)
-        out.append((m.group(1).lower(), _text(m.group(2)), body[m.end() : end]))
+        end = heads[i + 1].start if i + 1 < len(heads) else len(body)
+        out.append((m.name, _text(m.inner(body)), body[m.end : end]))
     return out
 
 
@@ -82,7 +85,10 @@ class _Warnings:
                     area_level = _first_level(heading, 4)
                     self.areas.append(heading)
                     self.texts.append(block_text)
-                    loose.extend((_text(li), area_level) for li in _ITEM.findall(block))
+                    loose.extend(
+                        (_text(li.inner(block)), area_level)
+                        for li in elements(block, "li")
+                    )
                     continue
                 if _AGAINST.search(heading):
                     self.whole.append(heading)

@@ -129,7 +129,11 @@ def _region_name(rest: str) -> str:
 def _description_lines(description: str) -> list[str]:
     # Newer items open with bare text before the first <p> ("Reconsider travel<p>to
     # <b>X</b> due to ..."); keep that sentence on one line.
-    description = re.sub(r"^\s*([^<]+?)\s*<p>", r"<p>\1 ", description, count=1)
+    # (Found by position, not by a regex: "^\s*([^<]+?)\s*<p>" backtracked
+    # quadratically on long runs of spaces.)
+    head, found, rest = description.partition("<p>")
+    if found and "<" not in head and head.strip():
+        description = f"<p>{head.strip()} {rest}"
     return html_lines(description)
 
 
