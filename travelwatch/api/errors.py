@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from travelwatch.errors import ConfigError, TravelwatchError
+from travelwatch.errors import ConfigError, DeliveryError, InputError, TravelwatchError
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,12 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
 
 async def _travelwatch_error(_request: Request, exc: Exception) -> JSONResponse:
     exc = cast(TravelwatchError, exc)
-    status = 400 if isinstance(exc, ConfigError) else 500
+    if isinstance(exc, ConfigError):
+        status = 400
+    elif isinstance(exc, InputError | DeliveryError):
+        status = 422  # what was sent cannot be used: the client's to fix
+    else:
+        status = 500
     return error_response(
         status, exc.line(), [{"code": exc.code, "message": exc.reason}]
     )

@@ -8,7 +8,9 @@ from typing import Any
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field, model_validator
 
+from travelwatch.alerts.webhook import check_subscription_target
 from travelwatch.api.deps import Conn, StoreDep, Writer
+from travelwatch.errors import TravelwatchError
 from travelwatch.ingest.readers import read_sources
 from travelwatch.models import Article
 from travelwatch.service import ingest_articles
@@ -96,6 +98,14 @@ def add_subscription(body: SubscriptionIn, store: StoreDep) -> dict[str, Any]:
         min_level=body.min_level,
         kinds=body.kinds,
     )
+    try:
+        check_subscription_target(
+            body.channel,
+            body.target,
+            allow_private=bool(store.settings["alerts.allow_private_targets"]),
+        )
+    except TravelwatchError as e:
+        raise HTTPException(422, e.line()) from e
     with store.begin() as conn:
         sub = subs.add_subscription(
             conn,

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from travelwatch.alerts.webhook import check_subscription_target
 from travelwatch.cli.app import app
 from travelwatch.cli.feeds_cmd import (
     HealthFormat,
@@ -80,7 +81,13 @@ def subscribe(
         kinds=list(kind or []),
     )
     try:
-        with Store(settings=settings_from(db)) as store, store.begin() as conn:
+        settings = settings_from(db)
+        check_subscription_target(
+            channel,
+            target,
+            allow_private=bool(settings["alerts.allow_private_targets"]),
+        )
+        with Store(settings=settings) as store, store.begin() as conn:
             sub = subs.add_subscription(
                 conn,
                 name,

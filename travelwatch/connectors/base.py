@@ -33,6 +33,7 @@ from travelwatch.errors import (
     InputError,
 )
 from travelwatch.models import FeedResult, OfficialItem
+from travelwatch.safe_http import AddressRefused, safe_transport
 from travelwatch.safe_text import safe_char_refs
 from travelwatch.settings import Settings, load_settings
 
@@ -201,14 +202,18 @@ def make_client(
 ) -> httpx.Client:
     """An HTTP client for official feeds: timeouts, honest User-Agent, few redirects.
 
-    ``transport`` lets tests and embedders swap the network (httpx.MockTransport).
+    ``transport`` lets tests and embedders swap the network (httpx.MockTransport);
+    by default every connection (redirects too) goes through the checked
+    transport of :mod:`travelwatch.safe_http`.
     """
     return httpx.Client(
         timeout=httpx.Timeout(float(settings["http.timeout"])),
         headers={"User-Agent": str(settings["http.user_agent"])},
         follow_redirects=True,
         max_redirects=int(settings["http.max_redirects"]),
-        transport=transport,
+        transport=transport
+        or safe_transport(allow_private=bool(settings["http.allow_private"])),
+        trust_env=False,
     )
 
 
@@ -257,6 +262,8 @@ def fetch_with_retries(
         wait = backoff * 2 ** (attempt - 1)
         try:
             response = client.get(url, headers=headers)
+        except AddressRefused as e:
+            raise FeedUnavailable(source=where, url=url, detail=f"refused: {e}") from e
         except httpx.TooManyRedirects as e:
             raise FeedUnavailable(
                 source=where, url=url, detail=f"redirect loop: {e}"
