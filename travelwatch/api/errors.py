@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any, cast
 
+import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -75,7 +76,19 @@ async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(500, "internal server error")
 
 
+async def _busy(_request: Request, exc: Exception) -> JSONResponse:
+    # Every database connection is in use: ask the client to come back, at once,
+    # rather than keep it waiting (or fail it with a 500).
+    return error_response(
+        503,
+        "the server is busy; retry shortly",
+        [{"code": "busy", "message": str(exc).splitlines()[0]}],
+        headers={"Retry-After": "1"},
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(sa.exc.TimeoutError, _busy)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(TravelwatchError, _travelwatch_error)

@@ -31,7 +31,25 @@ _MIGRATIONS = Path(__file__).parent / "migrations"
 _BUSY_TIMEOUT_S = 30
 # Serialises concurrent migrations on PostgreSQL (any fixed 64-bit number will do).
 _PG_MIGRATION_LOCK = 7_311_520_001
+#: One connection per server thread (Starlette runs sync endpoints on a pool of 40
+#: threads), so a request never waits for a connection behind the thread pool; a
+#: wait past the timeout is reported as busy (HTTP 503), not left to hang.
+POOL_SIZE = 40
+POOL_TIMEOUT_S = 5
+_POOL: dict[str, Any] = {
+    "pool_size": POOL_SIZE,
+    "max_overflow": 8,
+    "pool_timeout": POOL_TIMEOUT_S,
+}
 _ESCAPED_UNSAFE = re.compile(r"\\u(?:[dD][89a-fA-F][0-9a-fA-F]{2}|0000)")
+
+
+def redact_url(url: str) -> str:
+    """``url`` fit for a log line: any password replaced by ``***``."""
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return re.sub(r"://([^/:@]*):[^/@]*@", r"://\1:***@", url)
 
 
 def resolve_url(db: str) -> str:
@@ -145,9 +163,9 @@ def create_engine(url: str) -> Engine:
             engine = sa.create_engine(
                 url,
                 connect_args={"check_same_thread": False, "timeout": _BUSY_TIMEOUT_S},
-                poolclass=sa.pool.StaticPool if url == "sqlite://" else None,
                 json_serializer=_json_dumps,
                 json_deserializer=_json_loads,
+                **({"poolclass": sa.pool.StaticPool} if url == "sqlite://" else _POOL),
             )
             sa.event.listen(engine, "connect", _sqlite_pragmas)
             sa.event.listen(engine, "begin", _sqlite_begin)
@@ -155,11 +173,14 @@ def create_engine(url: str) -> Engine:
             engine = sa.create_engine(
                 url,
                 pool_pre_ping=True,
+                **_POOL,
                 json_serializer=_json_dumps,
                 json_deserializer=_json_loads,
             )
     except (sa.exc.ArgumentError, ImportError) as e:
-        raise StorageError("TW401", detail=f"cannot open {url!r}: {e}") from e
+        raise StorageError(
+            "TW401", detail=f"cannot open {redact_url(url)!r}: {e}"
+        ) from e
     sa.event.listen(engine, "before_cursor_execute", _sanitise_statement, retval=True)
     return engine
 
