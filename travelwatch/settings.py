@@ -132,7 +132,15 @@ SETTINGS: tuple[Setting, ...] = (
         "alerts.smtp_from", "travelwatch@localhost", "From address of e-mail alerts."
     ),
     Setting(
-        "api.token", None, "Bearer token for write endpoints (none: writes refused)."
+        "api.token",
+        None,
+        "Bearer token for write endpoints (none: writes refused); better given as "
+        "TRAVELWATCH_API_TOKEN or api.token_file than on the command line.",
+    ),
+    Setting(
+        "api.token_file",
+        None,
+        "File holding the bearer token (first line), used when api.token is unset.",
     ),
 )
 
