@@ -32,6 +32,11 @@ def _default_db() -> str:
     return str(Path(base) / "travelwatch" / "travelwatch.db")
 
 
+def default_db() -> str:
+    """Where the store lives when no ``db`` is given (its folder is created)."""
+    return _default_db()
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "db",

@@ -6,6 +6,8 @@ Each command group lives in its own module and registers on :data:`app`.
 from __future__ import annotations
 
 from travelwatch.cli.app import app
+from travelwatch.cli.output import err_console
+from travelwatch.errors import TravelwatchError
 
 
 def main() -> None:
@@ -13,7 +15,15 @@ def main() -> None:
     # Importing the command modules registers their commands on ``app``.
     from travelwatch.cli import commands  # noqa: F401
 
-    app()
+    try:
+        app()
+    except TravelwatchError as e:
+        # Whatever a command did not report itself (typically opening --db) is
+        # one coded line, not a traceback.
+        err_console.print(
+            f"error {e.line()}", markup=False, highlight=False, soft_wrap=True
+        )
+        raise SystemExit(2) from e
 
 
 __all__ = ["app", "main"]

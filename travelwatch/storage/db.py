@@ -52,8 +52,13 @@ def redact_url(url: str) -> str:
         return re.sub(r"://([^/:@]*):[^/@]*@", r"://\1:***@", url)
 
 
-def resolve_url(db: str) -> str:
-    """A SQLAlchemy URL for ``db``, which is either a URL or a file path."""
+def resolve_url(db: str, *, create_parent: bool = False) -> str:
+    """A SQLAlchemy URL for ``db``, which is either a URL or a file path.
+
+    A missing folder is created only when ``create_parent`` (the default store's
+    location); a path a user typed with a missing folder is an error, not a
+    surprise folder.
+    """
     if "://" in db:
         if db.startswith("postgres://"):
             return "postgresql+psycopg://" + db[len("postgres://") :]
@@ -63,7 +68,17 @@ def resolve_url(db: str) -> str:
     if db == ":memory:":
         return "sqlite://"
     path = Path(db).expanduser()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir():
+        if not create_parent:
+            raise StorageError(
+                "TW401",
+                source=db,
+                detail=f"folder {path.parent} does not exist; create it first "
+                "(only the default location is created for you)",
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir():
+        raise StorageError("TW401", source=db, detail="is a folder, not a database")
     return f"sqlite:///{path}"
 
 
@@ -177,9 +192,19 @@ def create_engine(url: str) -> Engine:
                 json_serializer=_json_dumps,
                 json_deserializer=_json_loads,
             )
-    except (sa.exc.ArgumentError, ImportError) as e:
+    except ImportError as e:
         raise StorageError(
-            "TW401", detail=f"cannot open {redact_url(url)!r}: {e}"
+            "TW401",
+            source=redact_url(url),
+            detail=f"the database driver is not installed ({e.name or e}); "
+            "for PostgreSQL: pip install 'travelwatch[postgres]'",
+        ) from e
+    except sa.exc.ArgumentError as e:
+        raise StorageError(
+            "TW401",
+            source=redact_url(url),
+            detail=f"unknown kind of database ({e}); give a file path, "
+            "sqlite:///PATH or postgresql://USER@HOST/DB",
         ) from e
     sa.event.listen(engine, "before_cursor_execute", _sanitise_statement, retval=True)
     return engine
@@ -201,9 +226,9 @@ def is_current(engine: Engine) -> bool:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest migration (idempotent, safe to run concurrently)."""
-    if is_current(engine):
-        return
     try:
+        if is_current(engine):
+            return
         with engine.connect() as conn, conn.execution_options(tw_write=True).begin():
             if conn.dialect.name == "postgresql":
                 conn.execute(
@@ -211,5 +236,16 @@ def migrate(engine: Engine) -> None:
                 )
             command.upgrade(_alembic_config(conn), "head")
     except sa.exc.SQLAlchemyError as e:
-        raise StorageError("TW401", detail=f"migration failed: {e}") from e
+        where = redact_url(str(engine.url))
+        reason = str(getattr(e, "orig", None) or e).splitlines()[0]
+        if "not a database" in reason or "unable to open" in reason:
+            raise StorageError(
+                "TW401",
+                source=where,
+                detail=f"{reason}; check that the path is a travelwatch database "
+                "you may read and write",
+            ) from e
+        raise StorageError(
+            "TW401", source=where, detail=f"cannot open: {reason}"
+        ) from e
     log.info("database migrated to head")

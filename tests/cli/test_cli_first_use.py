@@ -1,0 +1,77 @@
+"""Issue 15: the CLI a new user meets: article text is never markup, a bad --db
+is one coded line with the fix, and --version answers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from travelwatch.cli import (
+    commands,  # noqa: F401
+    main,
+)
+from travelwatch.cli.app import app
+
+pytestmark = pytest.mark.issue(15)
+
+
+def _main(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
+    monkeypatch.setattr(sys, "argv", ["travelwatch", *args])
+    with pytest.raises(SystemExit) as done:
+        main()
+    return int(done.value.code or 0)
+
+
+def test_version(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _main(monkeypatch, "--version") == 0
+    assert capsys.readouterr().out.startswith("travelwatch ")
+
+
+def test_search_shows_article_text_as_text(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.db")
+    article = tmp_path / "a.json"
+    article.write_text(
+        json.dumps(
+            {"text": "Kyiv [/caption] desk :ua: [b]bold[/b] travel news today."}
+        ),
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(article), "--db", db]).exit_code == 0
+    result = runner.invoke(app, ["search", "Kyiv", "--db", db])
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert "[Kyiv]" in flat  # the highlighted word is shown, not swallowed
+    assert "[/caption]" in flat and ":ua:" in flat and "[b]bold[/b]" in flat
+
+
+@pytest.mark.parametrize(
+    ("db", "expected"),
+    [
+        ("{tmp}/missing/dir/x.db", "does not exist"),
+        ("foo://bar", "unknown kind of database"),
+        ("mysql://u@127.0.0.1/x", "driver is not installed"),
+        ("{tmp}/garbage.db", "not a database"),
+        ("{tmp}", "is a folder"),
+    ],
+)
+def test_a_bad_db_is_one_coded_line(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    db: str,
+    expected: str,
+) -> None:
+    (tmp_path / "garbage.db").write_text("not sqlite at all", encoding="utf-8")
+    db = db.format(tmp=tmp_path)
+    assert _main(monkeypatch, "documents", "--db", db) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error TW401 ") and expected in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "missing").exists()
