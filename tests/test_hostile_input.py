@@ -208,3 +208,14 @@ def test_postgres_takes_nul_and_over_long_fields(pg_url: str) -> None:
             ).one()
         assert len(outlet) == 300 and outlet.endswith("…")
         assert "\x00" not in text and "\ufffd" in text
+
+
+def test_surrogate_escape_in_a_feed_file_is_made_valid(store: Store) -> None:
+    # Found by `make fuzz`: a "\udfff" escape in a UK file broke its content hash.
+    raw = (FEEDS / "uk" / "bolivia.json").read_text(encoding="utf-8")
+    broken = raw.replace('"Bolivia travel advice"', '"Bolivia \\udfff advice"')
+    assert broken != raw
+    path = store.settings.db + ".bolivia.json"
+    Path(path).write_text(broken, encoding="utf-8")
+    [outcome] = sync(store, ["uk"], from_path=Path(path))
+    assert (outcome.status, outcome.items) == ("ok", 1)

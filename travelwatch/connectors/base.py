@@ -34,7 +34,7 @@ from travelwatch.errors import (
 )
 from travelwatch.models import FeedResult, OfficialItem
 from travelwatch.safe_http import AddressRefused, safe_transport
-from travelwatch.safe_text import safe_char_refs
+from travelwatch.safe_text import safe_char_refs, safe_value
 from travelwatch.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -329,7 +329,8 @@ def parse_xml(payload: bytes, *, source: str) -> ET.Element:
 
 def parse_json(payload: bytes, *, source: str) -> Any:
     try:
-        return json.loads(payload.decode("utf-8-sig"))
+        # Lone surrogates and NULs (from \u escapes) become U+FFFD right here.
+        return safe_value(json.loads(payload.decode("utf-8-sig")))
     except (ValueError, RecursionError) as e:  # ValueError: bad UTF-8 or JSON
         detail = "nested too deeply" if isinstance(e, RecursionError) else str(e)
         raise FeedFormatChanged(source=source, detail=f"not JSON: {detail}") from e
