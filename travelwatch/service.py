@@ -20,7 +20,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from travelwatch.errors import InputError, StorageError, TravelwatchError
+from travelwatch.errors import (
+    InputError,
+    NotAnArticle,
+    StorageError,
+    TravelwatchError,
+)
 from travelwatch.models import Advisory, Article, Document, Origin
 from travelwatch.pipeline.dedup import DedupIndex, MinHashSignature
 from travelwatch.pipeline.merge import Report
@@ -55,7 +60,8 @@ class ProcessedArticle:
 
 @dataclass(slots=True)
 class IngestOutcome:
-    """What happened to one item: ``stored``, ``unchanged``, ``duplicate`` or ``failed``."""
+    """What happened to one item: ``stored``, ``unchanged``, ``duplicate``,
+    ``skipped`` (not an article) or ``failed``."""
 
     item: str
     status: str
@@ -186,6 +192,8 @@ class Ingestor:
         return out
 
     def store_one(self, item: ProcessedArticle) -> IngestOutcome:
+        if isinstance(item.error, NotAnArticle):
+            return IngestOutcome(item.source, "skipped", detail=item.error.line())
         if item.error is not None or item.document is None:
             detail = item.error.line() if item.error else "no document"
             return IngestOutcome(item.source, "failed", detail=detail)

@@ -75,3 +75,21 @@ def test_a_bad_db_is_one_coded_line(
     assert err.startswith("error TW401 ") and expected in err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "missing").exists()
+
+
+def test_a_json_file_that_is_not_an_article_is_a_note(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "story.json").write_text(
+        json.dumps({"text": "Ministers met in the capital on Monday."}),
+        encoding="utf-8",
+    )
+    (folder / "story.labels.json").write_text(
+        json.dumps({"advisories": [], "notes": "gold labels"}), encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        app,
+        ["ingest", str(tmp_path), "--db", str(tmp_path / "t.db"), "--format", "csv"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "skipped" in result.output and "TW112" in result.output

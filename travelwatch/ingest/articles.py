@@ -14,7 +14,7 @@ from typing import Any
 
 import feedparser
 
-from travelwatch.errors import InputError
+from travelwatch.errors import InputError, NotAnArticle
 from travelwatch.models import Article
 from travelwatch.safe_text import safe_char_refs
 
@@ -27,6 +27,8 @@ __all__ = [
 ]
 
 _STRING_FIELDS = ("title", "url", "outlet")
+#: A JSON object with none of these is some other file (labels, settings).
+_ARTICLE_KEYS = frozenset({"text", "html", "title", "url", "outlet", "published"})
 
 
 def parse_published(value: object) -> dt.date | None:
@@ -80,6 +82,13 @@ def articles_from_json(text: str, *, source: str) -> Iterator[Article | InputErr
         yield InputError("TW105", source=source, kind="JSON", detail=_json_error(e))
         return
     if not isinstance(data, list):
+        if isinstance(data, dict) and not _ARTICLE_KEYS & data.keys():
+            keys = ", ".join(sorted(map(str, data))[:5]) or "none"
+            yield NotAnArticle(
+                source=source,
+                detail=f"not an article (no text or html; keys: {keys})",
+            )
+            return
         yield _guarded(data, source, "json")
         return
     if not data:
