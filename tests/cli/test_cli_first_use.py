@@ -89,7 +89,7 @@ def test_a_json_file_that_is_not_an_article_is_a_note(tmp_path: Path) -> None:
     )
     result = CliRunner().invoke(
         app,
-        ["ingest", str(tmp_path), "--db", str(tmp_path / "t.db"), "--format", "csv"],
+        ["ingest", str(folder), "--db", str(tmp_path / "t.db"), "--format", "csv"],
     )
     assert result.exit_code == 0, result.output
     assert "skipped" in result.output and "TW112" in result.output
