@@ -93,3 +93,24 @@ def test_a_json_file_that_is_not_an_article_is_a_note(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "skipped" in result.output and "TW112" in result.output
+
+
+def test_advisories_say_when_more_rows_match(tmp_path: Path) -> None:
+    from advisory_store import fill
+
+    from travelwatch.settings import load_settings
+    from travelwatch.storage.store import Store
+
+    db = str(tmp_path / "t.db")
+    with Store(settings=load_settings({"db": db})) as store:
+        fill(store)
+    runner = CliRunner()
+    full = runner.invoke(app, ["advisories", "--db", db, "--format", "json"])
+    total = len(json.loads(full.stdout))
+    assert total >= 2
+    paged = runner.invoke(
+        app, ["advisories", "--db", db, "--format", "csv", "--limit", "1"]
+    )
+    assert paged.exit_code == 0
+    assert "next: --offset 1" in paged.stderr
+    assert len(paged.stdout.strip().splitlines()) == 2  # header and one row

@@ -70,11 +70,15 @@ def advisories(
         bool, typer.Option("--all", help="Include superseded advice.")
     ] = False,
     limit: Annotated[int, typer.Option(min=1, help="Show at most this many.")] = 100,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many first.")] = 0,
     fmt: Annotated[
         Format, typer.Option("--format", help="Output format.")
     ] = Format.table,
 ) -> None:
     """List merged advisories with their number of reports, first and last seen.
+
+    A page never ends silently: when more advisories match, how to get the next
+    page is said on standard error.
 
     Example: travelwatch advisories --issuer RU --format json
     """
@@ -87,7 +91,16 @@ def advisories(
             min_level=min_level,
             current_only=not all_,
             limit=limit,
+            offset=offset,
             with_reports=fmt is Format.json,
+        )
+    shown_to = offset + len(page.items)
+    if page.total > shown_to:
+        err_console.print(
+            f"showing {offset + 1}-{shown_to} of {page.total}; "
+            f"next: --offset {shown_to} (or a larger --limit)",
+            markup=False,
+            highlight=False,
         )
     if fmt is Format.json:
         print_json([{k: item.get(k) for k in _JSON_FIELDS} for item in page.items])
