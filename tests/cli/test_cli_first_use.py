@@ -114,3 +114,30 @@ def test_advisories_say_when_more_rows_match(tmp_path: Path) -> None:
     assert paged.exit_code == 0
     assert "next: --offset 1" in paged.stderr
     assert len(paged.stdout.strip().splitlines()) == 2  # header and one row
+
+
+def test_show_takes_a_unique_beginning_of_an_id(tmp_path: Path) -> None:
+    from advisory_store import fill
+
+    from travelwatch.settings import load_settings
+    from travelwatch.storage.store import Store
+
+    db = str(tmp_path / "t.db")
+    with Store(settings=load_settings({"db": db})) as store:
+        fill(store)
+    runner = CliRunner()
+    ids = [
+        a["id"]
+        for a in json.loads(
+            runner.invoke(app, ["advisories", "--db", db, "--format", "json"]).stdout
+        )
+    ]
+    target = ids[0]
+    prefix = next(
+        target[:n]
+        for n in range(5, len(target) + 1)
+        if sum(i.startswith(target[:n]) for i in ids) == 1
+    )
+    shown = runner.invoke(app, ["show", prefix.removeprefix("adv:"), "--db", db])
+    assert shown.exit_code == 0, shown.output
+    assert runner.invoke(app, ["show", "zzzz", "--db", db]).exit_code == 1

@@ -148,6 +148,15 @@ def show(
     """
     with Store(settings=settings_from(db)) as store, store.connect() as conn:
         adv = queries.get_advisory(conn, advisory_id)
+        if adv is None:
+            # A unique beginning of an id will do (tables show them shortened).
+            found = queries.advisory_ids_starting(conn, advisory_id)
+            if len(found) > 1:
+                raise _fail(
+                    f"TW404 advisory {advisory_id}: ambiguous ({', '.join(found)}, "
+                    "...); give more of the id"
+                )
+            adv = queries.get_advisory(conn, found[0]) if found else None
     if adv is None:
         raise _fail(f"TW404 advisory {advisory_id}: not found")
     if fmt is not Format.table:

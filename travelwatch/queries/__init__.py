@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from travelwatch.queries.advisories import (
     Page,
+    advisory_ids_starting,
     get_advisory,
     list_advisories,
     reciprocal_ids,
@@ -25,6 +26,7 @@ from travelwatch.queries.timeline import timeline
 __all__ = [
     "EXPORT_FORMATS",
     "Page",
+    "advisory_ids_starting",
     "destination_view",
     "export",
     "get_advisory",
