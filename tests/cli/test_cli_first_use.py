@@ -141,3 +141,28 @@ def test_show_takes_a_unique_beginning_of_an_id(tmp_path: Path) -> None:
     shown = runner.invoke(app, ["show", prefix.removeprefix("adv:"), "--db", db])
     assert shown.exit_code == 0, shown.output
     assert runner.invoke(app, ["show", "zzzz", "--db", db]).exit_code == 1
+
+
+def test_matrix_csv_is_one_row_per_pair_and_filters(tmp_path: Path) -> None:
+    from advisory_store import fill
+
+    from travelwatch.settings import load_settings
+    from travelwatch.storage.store import Store
+
+    db = str(tmp_path / "t.db")
+    with Store(settings=load_settings({"db": db})) as store:
+        fill(store)
+    runner = CliRunner()
+    whole = json.loads(
+        runner.invoke(app, ["matrix", "--db", db, "--format", "json"]).stdout
+    )
+    rows = runner.invoke(app, ["matrix", "--db", db, "--format", "csv"]).stdout
+    lines = rows.strip().splitlines()
+    assert lines[0] == "issuer,destination,level,advisory_id"
+    pairs = sum(len(v) for v in whole["levels"].values())
+    assert len(lines) - 1 == pairs
+    issuer = whole["issuers"][0]
+    only = runner.invoke(
+        app, ["matrix", "--db", db, "--format", "json", "--issuer", issuer]
+    ).stdout
+    assert json.loads(only)["issuers"] == [issuer]

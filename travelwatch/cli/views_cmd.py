@@ -24,6 +24,9 @@ from travelwatch.cli.output import Format, console, err_console, print_json, ren
 from travelwatch.storage.store import Store
 
 # The table keeps what fits a terminal; --format json has every field.
+#: Beyond this many destinations a grid no longer fits 80 columns: one row per pair.
+_GRID_COLUMNS = 10
+
 _LIST_COLUMNS = ["id", "issuer", "audience", "destinations", "level", "report_count"]
 
 _JSON_FIELDS = (
@@ -186,18 +189,37 @@ def show(
 def matrix(
     db: DbOption = None,
     audience: AudienceOption = None,
+    issuer: IssuerOption = None,
+    to: ToOption = None,
     fmt: Annotated[
         Format, typer.Option("--format", help="Output format.")
     ] = Format.table,
 ) -> None:
     """Print the current issuer x destination levels.
 
-    Example: travelwatch matrix --audience US
+    JSON is the whole matrix; CSV has one row per issuer and destination; the
+    table is a grid when it fits a terminal, else one row per pair as well.
+
+    Example: travelwatch matrix --audience US --to UA
     """
     with Store(settings=settings_from(db)) as store, store.connect() as conn:
-        m = queries.matrix(conn, audience=audience)
+        m = queries.matrix(conn, audience=audience, issuer=issuer, destination=to)
     if fmt is Format.json:
         print_json(m)
+        return
+    if fmt is Format.csv or len(m["destinations"]) > _GRID_COLUMNS:
+        pairs = [
+            {
+                "issuer": i,
+                "destination": d,
+                "level": level,
+                "advisory_id": m["advisory_ids"].get(i, {}).get(d),
+            }
+            for i in m["issuers"]
+            for d, level in sorted(m["levels"][i].items())
+        ]
+        columns = ["issuer", "destination", "level", "advisory_id"]
+        render(pairs, columns, fmt, title="current levels")
         return
     rows = [
         {"issuer": i, **{d: m["levels"][i].get(d, "") for d in m["destinations"]}}
