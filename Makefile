@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 SHARED ?= ../shared
 
-.PHONY: demo test lint eval eval-corpus train learning-curve serve serve-demo format bench clean docs
+.PHONY: demo test lint eval eval-corpus train learning-curve serve serve-demo format bench clean docs fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,13 +46,19 @@ test: $(DEV_STAMP)
 	$(BIN)/pytest -q
 
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check travelwatch tests benchmarks
-	$(BIN)/ruff format --check travelwatch tests benchmarks
+	$(BIN)/ruff check travelwatch tests benchmarks fuzz
+	$(BIN)/ruff format --check travelwatch tests benchmarks fuzz
 	$(BIN)/mypy travelwatch
 
 format: $(DEV_STAMP)
-	$(BIN)/ruff check --fix travelwatch tests benchmarks
-	$(BIN)/ruff format travelwatch tests benchmarks
+	$(BIN)/ruff check --fix travelwatch tests benchmarks fuzz
+	$(BIN)/ruff format travelwatch tests benchmarks fuzz
+
+# Mutation fuzzing of every parser for FUZZ_SECONDS; reports inputs tried, crashes
+# and hangs, saves the inputs that crashed or hung under fuzz-findings/.
+FUZZ_SECONDS ?= 300
+fuzz: $(DEV_STAMP)
+	$(BIN)/python fuzz/run.py --seconds $(FUZZ_SECONDS)
 
 eval: $(STAMP)
 	$(BIN)/travelwatch eval $(SHARED)/gold/dev

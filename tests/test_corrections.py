@@ -137,7 +137,7 @@ def test_cli_dismiss_and_corrections(filled: Filled) -> None:
     listed = runner.invoke(app, ["corrections", "--db", db, "--format", "json"])
     assert '"dismiss"' in listed.stdout
     missing = runner.invoke(app, ["dismiss", "adv:none", "--reason", "x", "--db", db])
-    assert missing.exit_code == 1 and "TW111" in missing.stderr
+    assert missing.exit_code == 1 and "TW113" in missing.stderr
 
 
 @pytest.fixture

@@ -55,7 +55,7 @@ def correct_advisory(
 ) -> dict[str, Any]:
     """Dismiss, override (``level``) or restore one advisory; returns the trail entry.
 
-    Raises InputError TW111 for an unknown advisory, ConfigError for a bad action,
+    Raises InputError TW113 for an unknown advisory, ConfigError for a bad action,
     a missing reason or an override without a level 1-4.
     """
     if action not in ADVISORY_ACTIONS:
@@ -72,7 +72,7 @@ def correct_advisory(
         ).first()
         if row is None:
             raise InputError(
-                "TW111", source=advisory_id, detail=f"no advisory {advisory_id!r}"
+                "TW113", source=advisory_id, detail=f"no advisory {advisory_id!r}"
             )
         keys = [
             r[0]
@@ -121,7 +121,7 @@ def delete_document(
         ).first()
         if doc is None:
             raise InputError(
-                "TW111", source=str(document_id), detail=f"no document {document_id}"
+                "TW113", source=str(document_id), detail=f"no document {document_id}"
             )
         found = conn.execute(
             sa.select(reports.c.key, reports.c.issuer).where(

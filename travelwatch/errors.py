@@ -5,6 +5,7 @@
     TravelwatchError
     ├── ConfigError            bad settings or arguments          (TW0xx)
     ├── InputError             one source or item cannot be read  (TW1xx)
+    │   └── NotAnArticle       readable, but not an article: skipped (TW112)
     ├── ConnectorError         an official feed failed            (TW2xx)
     │   ├── FeedUnavailable    network / HTTP failure
     │   └── FeedFormatChanged  the payload no longer parses
@@ -40,7 +41,9 @@ MESSAGES: dict[str, str] = {
     "TW108": "refused: {detail}",
     "TW109": "unsupported source: {detail}",
     "TW110": "text cut at {limit} characters (it had {size}); the rest was not read",
-    "TW111": "not found: {detail}",
+    "TW111": "cannot process: {detail}",
+    "TW112": "skipped: {detail}",
+    "TW113": "not found: {detail}",
     "TW201": "feed {source} unavailable: {detail}",
     "TW202": "feed {source} format changed: {detail}",
     "TW203": "feed {source} shrank from {before} to {after} items; held back as suspect",
@@ -110,6 +113,13 @@ class ConfigError(TravelwatchError):
 
 class InputError(TravelwatchError):
     default_code = "TW106"
+
+
+class NotAnArticle(InputError):
+    """A readable file that holds no article (a label file beside articles): a
+    note, not a failure."""
+
+    default_code = "TW112"
 
 
 class ConnectorError(TravelwatchError):

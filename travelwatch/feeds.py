@@ -22,7 +22,13 @@ from typing import Any
 import httpx
 
 from travelwatch.connectors import available_connectors, get_connector, make_client
-from travelwatch.errors import ConfigError, ConnectorError, InputError, TravelwatchError
+from travelwatch.errors import (
+    ConfigError,
+    ConnectorError,
+    FeedFormatChanged,
+    InputError,
+    TravelwatchError,
+)
 from travelwatch.models import FeedResult
 from travelwatch.storage import official, sources
 from travelwatch.storage.advisories import refresh_advisories
@@ -270,12 +276,18 @@ def sync_one(
     except TravelwatchError as e:
         suspect = e.code == "TW203"
         line = e.line() if e.source or e.url else f"{e.code} {name}: {e.reason}"
-        log.info("sync %s failed: %s", name, line)
-        with store.begin() as conn:
-            sources.record_failure(conn, name, at=now, error=line, suspect=suspect)
-        return SyncOutcome(
-            source=name, status="suspect" if suspect else "failed", error=line
-        )
+    except Exception as e:  # the per-source boundary: the next source still runs
+        log.exception("sync %s failed", name)
+        suspect = False
+        line = FeedFormatChanged(
+            source=name, detail=f"{type(e).__name__}: {e}".splitlines()[0]
+        ).line()
+    log.info("sync %s failed: %s", name, line)
+    with store.begin() as conn:
+        sources.record_failure(conn, name, at=now, error=line, suspect=suspect)
+    return SyncOutcome(
+        source=name, status="suspect" if suspect else "failed", error=line
+    )
 
 
 def sync(

@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from travelwatch.safe_text import safe_optional, safe_text, safe_value
+
 LEVELS = (1, 2, 3, 4)
 
 ACTIONS = (
@@ -142,6 +144,16 @@ class Article:
     published: dt.date | None = None
     html: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Text enters travelwatch here: no lone surrogate or NUL goes further.
+        self.text = safe_text(self.text)
+        self.source = safe_text(self.source)
+        self.html = safe_optional(self.html)
+        self.title = safe_optional(self.title)
+        self.url = safe_optional(self.url)
+        self.outlet = safe_optional(self.outlet)
+        self.metadata = safe_value(self.metadata)
 
 
 @dataclass(slots=True)

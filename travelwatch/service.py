@@ -20,7 +20,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from travelwatch.errors import InputError, TravelwatchError
+from travelwatch.errors import (
+    InputError,
+    NotAnArticle,
+    StorageError,
+    TravelwatchError,
+)
 from travelwatch.models import Advisory, Article, Document, Origin
 from travelwatch.pipeline.dedup import DedupIndex, MinHashSignature
 from travelwatch.pipeline.merge import Report
@@ -55,7 +60,8 @@ class ProcessedArticle:
 
 @dataclass(slots=True)
 class IngestOutcome:
-    """What happened to one item: ``stored``, ``unchanged``, ``duplicate`` or ``failed``."""
+    """What happened to one item: ``stored``, ``unchanged``, ``duplicate``,
+    ``skipped`` (not an article) or ``failed``."""
 
     item: str
     status: str
@@ -103,6 +109,12 @@ def process_article(
         return ProcessedArticle(article.source, None, digest, error=e)
     except TravelwatchError as e:
         err = InputError("TW106", source=article.source, detail=e.reason)
+        return ProcessedArticle(article.source, None, digest, error=err)
+    except Exception as e:  # the per-item boundary: one article, one error line
+        log.exception("processing %s failed", article.source)
+        err = InputError(
+            "TW111", source=article.source, detail=f"{type(e).__name__}: {e}"
+        )
         return ProcessedArticle(article.source, None, digest, error=err)
     return ProcessedArticle(
         article.source,
@@ -180,6 +192,8 @@ class Ingestor:
         return out
 
     def store_one(self, item: ProcessedArticle) -> IngestOutcome:
+        if isinstance(item.error, NotAnArticle):
+            return IngestOutcome(item.source, "skipped", detail=item.error.line())
         if item.error is not None or item.document is None:
             detail = item.error.line() if item.error else "no document"
             return IngestOutcome(item.source, "failed", detail=detail)
@@ -196,7 +210,16 @@ class Ingestor:
             # Another writer stored the same content between our check and insert.
             with self.store.connect() as conn:
                 existing = docs.find_by_hash(conn, doc.content_hash)
+            if existing is None:
+                raise
             return IngestOutcome(item.source, "unchanged", existing, title=doc.title)
+        except (sa.exc.DataError, sa.exc.ProgrammingError, ValueError) as e:
+            # What the store refuses about this one item (its transaction rolled
+            # back) is that item's error; the batch goes on.
+            log.warning("storing %s failed: %s", item.source, e)
+            detail = str(getattr(e, "orig", None) or e).splitlines()[0]
+            line = StorageError("TW401", source=item.source, detail=detail).line()
+            return IngestOutcome(item.source, "failed", detail=line)
 
     def _store_new(
         self, item: ProcessedArticle, doc: Document, sig: Any

@@ -32,6 +32,11 @@ def _default_db() -> str:
     return str(Path(base) / "travelwatch" / "travelwatch.db")
 
 
+def default_db() -> str:
+    """Where the store lives when no ``db`` is given (its folder is created)."""
+    return _default_db()
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "db",
@@ -164,7 +169,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Hours between two digests of a subscription made with --digest.",
     ),
     Setting(
-        "api.token", None, "Bearer token for write endpoints (none: writes refused)."
+        "api.token",
+        None,
+        "Bearer token for write endpoints (none: writes refused); better given as "
+        "TRAVELWATCH_API_TOKEN or api.token_file than on the command line.",
+    ),
+    Setting(
+        "api.token_file",
+        None,
+        "File holding the bearer token (first line), used when api.token is unset.",
     ),
     Setting(
         "news",

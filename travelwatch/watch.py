@@ -54,6 +54,8 @@ class Cycle:
     deliveries: list[DeliveryOutcome] = field(default_factory=list)
     #: News sources polled in this run (see travelwatch.news).
     polls: list[PollOutcome] = field(default_factory=list)
+    #: Why the run failed as a whole (e.g. the store was unreachable), if it did.
+    error: str | None = None
 
 
 def stop_on_signals(stop: threading.Event) -> Callable[[], None]:
@@ -104,13 +106,21 @@ def watch(
     while not stop.is_set():
         done += 1
         cycle = Cycle(done)
-        if time.monotonic() >= official_due:
-            hook.before_sync(names)
-            cycle.syncs = sync(store, names, from_path=from_path, client=client)
-            official_due = time.monotonic() + hook.jittered(every)
-        cycle.polls = hook.after_sync(cycle.syncs, poll=news)
-        if not stop.is_set():
-            cycle.deliveries = deliver_pending(store, sleep=lambda s: _wait(stop, s))
+        try:
+            if time.monotonic() >= official_due:
+                hook.before_sync(names)
+                cycle.syncs = sync(store, names, from_path=from_path, client=client)
+                official_due = time.monotonic() + hook.jittered(every)
+            cycle.polls = hook.after_sync(cycle.syncs, poll=news)
+            if not stop.is_set():
+                cycle.deliveries = deliver_pending(
+                    store, sleep=lambda s: _wait(stop, s)
+                )
+        except ConfigError:
+            raise
+        except Exception as e:  # a bad run is logged; the next one still comes
+            log.exception("watch run %d failed", done)
+            cycle.error = f"{type(e).__name__}: {e}".splitlines()[0]
         if on_cycle is not None:
             on_cycle(cycle)
         if max_cycles is not None and done >= max_cycles:

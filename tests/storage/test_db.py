@@ -7,12 +7,24 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from travelwatch.errors import StorageError
 from travelwatch.storage.db import create_engine, is_current, migrate, resolve_url
 from travelwatch.storage.schema import metadata
 
 
 def test_path_becomes_sqlite_url(tmp_path: Path) -> None:
-    url = resolve_url(str(tmp_path / "sub" / "x.db"))
+    url = resolve_url(str(tmp_path / "x.db"))
+    assert url == f"sqlite:///{tmp_path / 'x.db'}"
+
+
+def test_missing_folder_is_created_only_for_the_default_location(
+    tmp_path: Path,
+) -> None:
+    # Issue 15: a typo in --db must not quietly create a folder tree.
+    with pytest.raises(StorageError):
+        resolve_url(str(tmp_path / "sub" / "x.db"))
+    assert not (tmp_path / "sub").exists()
+    url = resolve_url(str(tmp_path / "sub" / "x.db"), create_parent=True)
     assert url.startswith("sqlite:///") and (tmp_path / "sub").is_dir()
 
 

@@ -61,8 +61,9 @@ def changes_atom(
         _el(entry, "title", change_title(change))
         _el(entry, "updated", _stamp(change.get("seen_at")))
         state = change.get("after") or change.get("before") or {}
-        if state.get("url"):
-            _el(entry, "link", href=str(state["url"]))
+        link = _http_link(state.get("url"))
+        if link:
+            _el(entry, "link", href=link)
         advisory = advisory_path(change)
         if advisory:  # a news change: the page of the advisory it is about
             _el(entry, "link", rel="related", href=base_url + advisory)
@@ -72,3 +73,12 @@ def changes_atom(
         _el(entry, "summary", change_text(change))
     body: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     return body
+
+
+def _http_link(url: object) -> str | None:
+    """``url`` when it is an http(s) URL; feed content can hold ``javascript:``."""
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    return url if scheme in ("http", "https") and "//" in url[:10] else None

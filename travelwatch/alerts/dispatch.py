@@ -24,6 +24,7 @@ from travelwatch.alerts import email as email_alerts
 from travelwatch.alerts.describe import change_title
 from travelwatch.alerts.slack import slack_payload
 from travelwatch.errors import DeliveryError
+from travelwatch.safe_http import safe_transport
 from travelwatch.settings import Settings
 from travelwatch.storage import subscriptions as subs
 from travelwatch.storage.store import Store
@@ -62,6 +63,10 @@ def make_alert_client(settings: Settings) -> httpx.Client:
         timeout=httpx.Timeout(float(settings["alerts.timeout"])),
         headers={"User-Agent": str(settings["http.user_agent"])},
         follow_redirects=False,
+        transport=safe_transport(
+            allow_private=bool(settings["alerts.allow_private_targets"])
+        ),
+        trust_env=False,
     )
 
 

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from travelwatch.errors import DeliveryError
+from travelwatch.safe_http import AddressRefused, refusal
 
 SIGNATURE_HEADER = "X-Travelwatch-Signature"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -59,13 +60,29 @@ def check_target(url: str, *, allow_private: bool) -> None:
         raise TargetRefused(target=url, detail="only http(s) URLs with a host")
     if allow_private:
         return
-    for addr in _addresses(parts.hostname):
-        if not addr.is_global or addr.is_multicast:
-            raise TargetRefused(
-                target=url,
-                detail=f"{addr} is a private or reserved address "
-                "(set alerts.allow_private_targets to allow it)",
-            )
+    refused = refusal(str(a) for a in _addresses(parts.hostname))
+    if refused:
+        address, kind = refused
+        raise TargetRefused(
+            target=url,
+            detail=f"{address} is a {kind} address "
+            "(set alerts.allow_private_targets to allow it)",
+        )
+
+
+def check_subscription_target(
+    channel: str, target: str, *, allow_private: bool
+) -> None:
+    """Refuse, when it is created, a subscription whose URL could not be delivered
+    to (the same check runs again, at connect time, for every delivery)."""
+    if channel not in ("webhook", "slack"):
+        return
+    try:
+        check_target(target, allow_private=allow_private)
+    except TargetRefused:
+        raise
+    except DeliveryError:
+        pass  # not resolvable now (offline set-up); checked again on delivery
 
 
 def encode(payload: dict[str, Any]) -> bytes:
@@ -91,6 +108,11 @@ def post(
         headers[SIGNATURE_HEADER] = sign(body, secret)
     try:
         response = client.post(url, content=body, headers=headers)
+    except AddressRefused as e:
+        raise TargetRefused(
+            target=url,
+            detail=f"{e} (set alerts.allow_private_targets to allow it)",
+        ) from e
     except httpx.HTTPError as e:
         raise DeliveryError(target=url, detail=f"{type(e).__name__}: {e}") from e
     if not response.is_success:

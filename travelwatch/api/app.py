@@ -12,13 +12,22 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from travelwatch.api import routes_advisories, routes_documents, routes_writes
 from travelwatch.api.cache import ResponseCache
 from travelwatch.api.errors import install_error_handlers
+from travelwatch.api.page_cache import ConcurrencyLimit, PageCache
 from travelwatch.settings import load_settings
 from travelwatch.storage.store import Store
+
+#: Requests handled at once per server process: under the 40 threads and the 40
+#: pooled connections each process has (see storage.db.POOL_SIZE); later ones
+#: queue for at most QUEUE_WAIT_S, then get 503 with Retry-After.
+REQUESTS_IN_PROGRESS = 32
+QUEUE_WAIT_S = 4.0
 
 STATIC = Path(__file__).resolve().parents[1] / "web" / "static"
 
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'"
+    ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
@@ -98,6 +107,10 @@ def create_app(store: Store) -> FastAPI:
     app.state.store = store
     app.state.response_cache = ResponseCache()
     install_error_handlers(app)
+    app.add_middleware(PageCache, store=store)
+    app.add_middleware(
+        ConcurrencyLimit, limit=REQUESTS_IN_PROGRESS, wait_s=QUEUE_WAIT_S
+    )
     app.add_middleware(SecurityHeaders)
 
     for module in (routes_advisories, routes_documents, routes_writes):

@@ -1,8 +1,9 @@
 """A cache of rendered JSON responses, keyed by the request and the data version.
 
 Every read endpoint is a pure function of its parameters and the stored data, and
-the data changes only when reports, feed versions or changes are added. So the
-version is the newest id of those three tables (three primary-key look-ups), and a
+the data changes only when reports, feed versions or changes are added, or when
+reports are merged. So the version is the newest id of those three tables (three
+primary-key look-ups) and the number of reports not merged yet, and a
 response rendered for one version is valid until the next write. Each process has
 its own cache; nothing needs invalidating across processes.
 """
@@ -24,6 +25,14 @@ _VERSION_QUERY = sa.select(
     sa.select(sa.func.max(reports.c.id)).scalar_subquery(),
     sa.select(sa.func.max(official_versions.c.id)).scalar_subquery(),
     sa.select(sa.func.max(changes.c.id)).scalar_subquery(),
+    # Reports are stored first and merged into advisories afterwards (at the end
+    # of an ingest): the merge changes what pages show without adding a row, so
+    # the number of reports not merged yet is part of the version (an index
+    # look-up on advisory_id).
+    sa.select(sa.func.count())
+    .select_from(reports)
+    .where(reports.c.advisory_id.is_(None))
+    .scalar_subquery(),
 )
 
 

@@ -4,12 +4,36 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Annotated
 
 import sqlalchemy as sa
 from fastapi import Depends, HTTPException, Request
 
+from travelwatch.errors import ConfigError
+from travelwatch.settings import Settings
 from travelwatch.storage.store import Store
+
+#: The largest id or offset a database integer holds (2**63 - 1); a larger number
+#: in a request is the client's error (400), not an overflow in the driver (500).
+MAX_ROW_NUMBER = 2**63 - 1
+
+
+def api_token(settings: Settings) -> str | None:
+    """``api.token``, or the first line of ``api.token_file``; None when neither."""
+    token = settings["api.token"]
+    if token:
+        return str(token)
+    path = settings["api.token_file"]
+    if not path:
+        return None
+    try:
+        first = Path(str(path)).expanduser().read_text(encoding="utf-8").split("\n")[0]
+    except OSError as e:
+        raise ConfigError(
+            "TW002", name="api.token_file", reason=f"cannot read {path}: {e.strerror}"
+        ) from e
+    return first.strip() or None
 
 
 def get_store(request: Request) -> Store:
@@ -32,7 +56,7 @@ def require_token(
         raise HTTPException(
             401, "a bearer token is required", headers={"WWW-Authenticate": "Bearer"}
         )
-    expected = store.settings["api.token"]
+    expected = api_token(store.settings)
     if not expected:
         raise HTTPException(403, "writes are disabled: no api.token is configured")
     if not hmac.compare_digest(given.strip().encode(), str(expected).encode()):

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from typing import Any, cast
 
+import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from travelwatch.errors import ConfigError, TravelwatchError
+from travelwatch.errors import ConfigError, DeliveryError, InputError, TravelwatchError
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,12 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
 
 async def _travelwatch_error(_request: Request, exc: Exception) -> JSONResponse:
     exc = cast(TravelwatchError, exc)
-    status = 400 if isinstance(exc, ConfigError) else 500
+    if isinstance(exc, ConfigError):
+        status = 400
+    elif isinstance(exc, InputError | DeliveryError):
+        status = 422  # what was sent cannot be used: the client's to fix
+    else:
+        status = 500
     return error_response(
         status, exc.line(), [{"code": exc.code, "message": exc.reason}]
     )
@@ -70,7 +76,19 @@ async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(500, "internal server error")
 
 
+async def _busy(_request: Request, exc: Exception) -> JSONResponse:
+    # Every database connection is in use: ask the client to come back, at once,
+    # rather than keep it waiting (or fail it with a 500).
+    return error_response(
+        503,
+        "the server is busy; retry shortly",
+        [{"code": "busy", "message": str(exc).splitlines()[0]}],
+        headers={"Retry-After": "1"},
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(sa.exc.TimeoutError, _busy)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(TravelwatchError, _travelwatch_error)

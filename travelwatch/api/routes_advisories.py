@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Res
 
 from travelwatch import queries
 from travelwatch.api.cache import ResponseCache, get_cache
-from travelwatch.api.deps import Conn
+from travelwatch.api.deps import MAX_ROW_NUMBER, Conn
 from travelwatch.errors import ConfigError
 from travelwatch.queries.codes import optional_place_code, place_code
 
@@ -45,7 +45,7 @@ def advisories(
     since: dt.date | None = None,
     current: bool = True,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ROW_NUMBER)] = 0,
 ) -> Response:
     """Merged advisories, newest first, with reports and reciprocal links."""
     issuer = optional_place_code(issuer)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import Response
 
 from travelwatch import queries
-from travelwatch.api.deps import Conn, StoreDep
+from travelwatch.api.deps import MAX_ROW_NUMBER, Conn, StoreDep
 from travelwatch.news.present import iso_dates, with_links
 from travelwatch.news.sources import source_health as news_health
 from travelwatch.queries.export import MEDIA_TYPES
@@ -23,7 +23,7 @@ router = APIRouter(tags=["documents"])
 def documents(
     conn: Conn,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ROW_NUMBER)] = 0,
 ) -> dict[str, Any]:
     """Stored documents (without their text)."""
     items = docs.list_documents(conn, limit=limit, offset=offset)
@@ -40,7 +40,9 @@ def documents(
 
 
 @router.get("/documents/{doc_id}")
-def document(conn: Conn, doc_id: int) -> dict[str, Any]:
+def document(
+    conn: Conn, doc_id: Annotated[int, Path(ge=0, le=MAX_ROW_NUMBER)]
+) -> dict[str, Any]:
     """One document: metadata, original and cleaned text."""
     found = docs.get_document(conn, doc_id)
     if found is None:

@@ -5,9 +5,8 @@ Each command group lives in its own module and registers on :data:`app`.
 
 from __future__ import annotations
 
-import sys
-
 from travelwatch.cli.app import app
+from travelwatch.cli.output import err_console
 from travelwatch.errors import TravelwatchError
 
 
@@ -19,10 +18,12 @@ def main() -> None:
     try:
         app()
     except TravelwatchError as e:
-        # Set-up errors (a bad setting, a missing model) are one coded line, not a
-        # traceback; per-item errors are reported by the commands themselves.
-        sys.stderr.write(e.line() + "\n")
-        sys.exit(1)
+        # Whatever a command did not report itself (opening --db, a bad setting,
+        # a missing model) is one coded line, not a traceback.
+        err_console.print(
+            f"error {e.line()}", markup=False, highlight=False, soft_wrap=True
+        )
+        raise SystemExit(2) from e
 
 
 __all__ = ["app", "main"]

@@ -254,6 +254,12 @@ def watch_cmd(
             report_errors(cycle.syncs)
         print_poll_table(cycle.polls)
         report_deliveries(cycle.deliveries)
+        if cycle.error:
+            err_console.print(
+                f"[red]error[/red] run {cycle.number}: {escape(cycle.error)}",
+                highlight=False,
+                soft_wrap=True,
+            )
 
     try:
         with Store(settings=settings_from(db, settings_set)) as store:

@@ -24,6 +24,7 @@ _STATUS_STYLE = {
     "stored": "green",
     "unchanged": "dim",
     "duplicate": "yellow",
+    "skipped": "dim",
     "failed": "red",
 }
 
@@ -93,6 +94,10 @@ def ingest(
                     if outcome.status == "failed":
                         err_console.print(
                             f"[red]error[/red] {escape(outcome.detail or '')}"
+                        )
+                    elif outcome.status == "skipped":
+                        err_console.print(
+                            f"[dim]note[/dim] {escape(outcome.detail or '')}"
                         )
                     elif outcome.status == "stored" and outcome.detail:
                         err_console.print(

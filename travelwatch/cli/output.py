@@ -12,6 +12,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 
 class Format(StrEnum):
@@ -20,8 +21,10 @@ class Format(StrEnum):
     csv = "csv"
 
 
-console = Console()
-err_console = Console(stderr=True)
+# Emoji codes stay text (":ua:" in an article is not a flag); article text goes
+# into tables as Text, never as markup ("[/caption]" is not a closing tag).
+console = Console(emoji=False)
+err_console = Console(stderr=True, emoji=False)
 
 
 def _cell(value: Any) -> str:
@@ -64,11 +67,11 @@ def render(
             )
         sys.stdout.write(buf.getvalue())
         return
-    table = Table(title=title, show_lines=False)
+    table = Table(title=Text(title) if title else None, show_lines=False)
     for col in columns:
         table.add_column(col)
     for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in columns))
+        table.add_row(*(Text(_cell(row.get(c))) for c in columns))
     console.print(table)
     if not rows:
         console.print("[dim](nothing)[/dim]")

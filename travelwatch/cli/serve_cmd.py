@@ -29,11 +29,15 @@ def serve(
     import uvicorn
 
     from travelwatch.api import create_app
+    from travelwatch.storage.db import redact_url
     from travelwatch.storage.store import Store
 
     settings = settings_from(db, settings_set)
     store = Store(settings=settings)  # migrates once, before any worker starts
-    err_console.print(f"travelwatch serving {store.url} on http://{host}:{port}/")
+    err_console.print(
+        f"travelwatch serving {redact_url(store.url)} on http://{host}:{port}/",
+        markup=False,
+    )
     if workers > 1:
         store.close()
         # Workers are new processes: they rebuild the settings from the environment.

@@ -25,6 +25,9 @@ from travelwatch.cli.output import Format, console, err_console, print_json, ren
 from travelwatch.storage.store import Store
 
 # The table keeps what fits a terminal; --format json has every field.
+#: Beyond this many destinations a grid no longer fits 80 columns: one row per pair.
+_GRID_COLUMNS = 10
+
 _LIST_COLUMNS = [
     "id",
     "issuer",
@@ -87,11 +90,15 @@ def advisories(
         bool, typer.Option("--all", help="Include superseded advice.")
     ] = False,
     limit: Annotated[int, typer.Option(min=1, help="Show at most this many.")] = 100,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many first.")] = 0,
     fmt: Annotated[
         Format, typer.Option("--format", help="Output format.")
     ] = Format.table,
 ) -> None:
     """List merged advisories with their number of reports, first and last seen.
+
+    A page never ends silently: when more advisories match, how to get the next
+    page is said on standard error.
 
     Example: travelwatch advisories --issuer RU --format json
     """
@@ -104,7 +111,16 @@ def advisories(
             min_level=min_level,
             current_only=not all_,
             limit=limit,
+            offset=offset,
             with_reports=fmt is Format.json,
+        )
+    shown_to = offset + len(page.items)
+    if page.total > shown_to:
+        err_console.print(
+            f"showing {offset + 1}-{shown_to} of {page.total}; "
+            f"next: --offset {shown_to} (or a larger --limit)",
+            markup=False,
+            highlight=False,
         )
     if fmt is Format.json:
         print_json([{k: item.get(k) for k in _JSON_FIELDS} for item in page.items])
@@ -154,6 +170,15 @@ def show(
     """
     with Store(settings=settings_from(db)) as store, store.connect() as conn:
         adv = queries.get_advisory(conn, advisory_id)
+        if adv is None:
+            # A unique beginning of an id will do (tables show them shortened).
+            found = queries.advisory_ids_starting(conn, advisory_id)
+            if len(found) > 1:
+                raise _fail(
+                    f"TW404 advisory {advisory_id}: ambiguous ({', '.join(found)}, "
+                    "...); give more of the id"
+                )
+            adv = queries.get_advisory(conn, found[0]) if found else None
     if adv is None:
         raise _fail(f"TW404 advisory {advisory_id}: not found")
     if fmt is not Format.table:
@@ -183,18 +208,37 @@ def show(
 def matrix(
     db: DbOption = None,
     audience: AudienceOption = None,
+    issuer: IssuerOption = None,
+    to: ToOption = None,
     fmt: Annotated[
         Format, typer.Option("--format", help="Output format.")
     ] = Format.table,
 ) -> None:
     """Print the current issuer x destination levels.
 
-    Example: travelwatch matrix --audience US
+    JSON is the whole matrix; CSV has one row per issuer and destination; the
+    table is a grid when it fits a terminal, else one row per pair as well.
+
+    Example: travelwatch matrix --audience US --to UA
     """
     with Store(settings=settings_from(db)) as store, store.connect() as conn:
-        m = queries.matrix(conn, audience=audience)
+        m = queries.matrix(conn, audience=audience, issuer=issuer, destination=to)
     if fmt is Format.json:
         print_json(m)
+        return
+    if fmt is Format.csv or len(m["destinations"]) > _GRID_COLUMNS:
+        pairs = [
+            {
+                "issuer": i,
+                "destination": d,
+                "level": level,
+                "advisory_id": m["advisory_ids"].get(i, {}).get(d),
+            }
+            for i in m["issuers"]
+            for d, level in sorted(m["levels"][i].items())
+        ]
+        columns = ["issuer", "destination", "level", "advisory_id"]
+        render(pairs, columns, fmt, title="current levels")
         return
     rows = [
         {"issuer": i, **{d: m["levels"][i].get(d, "") for d in m["destinations"]}}

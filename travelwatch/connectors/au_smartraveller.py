@@ -21,7 +21,13 @@ from typing import Any, ClassVar
 
 import httpx
 
-from travelwatch.connectors.base import FeedConnector, Parsed, content_hash, parse_json
+from travelwatch.connectors.base import (
+    FeedConnector,
+    Parsed,
+    content_hash,
+    entry_error,
+    parse_json,
+)
 from travelwatch.connectors.levels import issuing_body, level_by_wording
 from travelwatch.connectors.places import au_destination_codes
 from travelwatch.errors import FeedFormatChanged
@@ -178,8 +184,8 @@ class AuSmartravellerConnector(FeedConnector):
         for n, row in enumerate(rows, 1):
             try:
                 item = parse_entry(row)
-            except _BadEntry as e:
-                parsed.skip(self.name, f"row {n}", str(e))
+            except Exception as e:  # one broken row is skipped, never the feed
+                parsed.skip(self.name, f"row {n}", entry_error(e))
                 continue
             if item is not None:
                 parsed.items.append(item)

@@ -33,6 +33,8 @@ from travelwatch.errors import (
     InputError,
 )
 from travelwatch.models import FeedResult, OfficialItem
+from travelwatch.safe_http import AddressRefused, safe_transport
+from travelwatch.safe_text import safe_char_refs, safe_value
 from travelwatch.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -90,6 +92,15 @@ class Parsed:
         return max(dates) if dates else None
 
 
+def entry_error(e: BaseException) -> str:
+    """Why an entry failed, in one line: the message, or the exception's type too
+    when it is not one of ours."""
+    text = str(e).splitlines()[0] if str(e) else ""
+    if type(e).__name__ == "_BadEntry" or isinstance(e, ConnectorError):
+        return text or type(e).__name__
+    return f"{type(e).__name__}: {text}" if text else type(e).__name__
+
+
 class FeedConnector:
     """Shared behaviour: ``parse``/``load`` on top of one ``_parse`` per source."""
 
@@ -114,7 +125,7 @@ class FeedConnector:
         raise NotImplementedError
 
     def parse(self, payload: bytes, *, origin: str) -> list[OfficialItem]:
-        return self._parse(payload, origin=origin).items
+        return self.parse_payload(payload, origin=origin).items
 
     def load(self, path: Path) -> FeedResult:
         """Parse a recorded payload: one file, or every matching file in a directory."""
@@ -127,19 +138,36 @@ class FeedConnector:
         else:
             raise InputError("TW106", source=str(path), detail="no such file")
         if len(files) == 1:
-            return self.result(self._parse(files[0].read_bytes(), origin=files[0].name))
+            payload = files[0].read_bytes()
+            return self.result(self.parse_payload(payload, origin=files[0].name))
         # One file per country: a broken file is one skipped entry, not a dead source.
         parsed = Parsed()
         failures: list[ConnectorError] = []
         for file in files:
             try:
-                parsed.extend(self._parse(file.read_bytes(), origin=file.name))
+                parsed.extend(self.parse_payload(file.read_bytes(), origin=file.name))
             except ConnectorError as e:
                 failures.append(e)
                 parsed.skip(self.name, file.name, e.reason)
         if failures and not parsed.items:
             raise failures[0]
         return self.result(parsed)
+
+    def parse_payload(self, payload: bytes, *, origin: str) -> Parsed:
+        """``_parse``, with any failure of a payload's own shape made FeedFormatChanged.
+
+        Connectors skip broken entries themselves; what escapes ``_parse`` broke
+        the whole payload (one file of a per-country set, or the one feed).
+        """
+        try:
+            return self._parse(payload, origin=origin)
+        except ConnectorError:
+            raise
+        except Exception as e:
+            log.warning("%s: %s failed to parse", self.name, origin, exc_info=True)
+            raise FeedFormatChanged(
+                source=self.name, detail=f"{origin}: {entry_error(e)}"
+            ) from e
 
     def result(
         self,
@@ -191,14 +219,18 @@ def make_client(
 ) -> httpx.Client:
     """An HTTP client for official feeds: timeouts, honest User-Agent, few redirects.
 
-    ``transport`` lets tests and embedders swap the network (httpx.MockTransport).
+    ``transport`` lets tests and embedders swap the network (httpx.MockTransport);
+    by default every connection (redirects too) goes through the checked
+    transport of :mod:`travelwatch.safe_http`.
     """
     return httpx.Client(
         timeout=httpx.Timeout(float(settings["http.timeout"])),
         headers={"User-Agent": str(settings["http.user_agent"])},
         follow_redirects=True,
         max_redirects=int(settings["http.max_redirects"]),
-        transport=transport,
+        transport=transport
+        or safe_transport(allow_private=bool(settings["http.allow_private"])),
+        trust_env=False,
     )
 
 
@@ -247,6 +279,8 @@ def fetch_with_retries(
         wait = backoff * 2 ** (attempt - 1)
         try:
             response = client.get(url, headers=headers)
+        except AddressRefused as e:
+            raise FeedUnavailable(source=where, url=url, detail=f"refused: {e}") from e
         except httpx.TooManyRedirects as e:
             raise FeedUnavailable(
                 source=where, url=url, detail=f"redirect loop: {e}"
@@ -298,21 +332,25 @@ def _check_size(
 def parse_xml(payload: bytes, *, source: str) -> ET.Element:
     """Parse untrusted XML; entity tricks, DTDs and broken XML raise FeedFormatChanged."""
     try:
-        root: ET.Element = SafeET.fromstring(payload, forbid_dtd=True)
+        root: ET.Element = SafeET.fromstring(safe_char_refs(payload), forbid_dtd=True)
     except DefusedXmlException as e:
         raise FeedFormatChanged(source=source, detail=f"unsafe XML refused: {e}") from e
     except ET.ParseError as e:
         raise FeedFormatChanged(
             source=source, detail=f"not well-formed XML: {e}"
         ) from e
+    except (LookupError, ValueError, RecursionError) as e:  # e.g. unknown encoding
+        raise FeedFormatChanged(source=source, detail=f"unreadable XML: {e}") from e
     return root
 
 
 def parse_json(payload: bytes, *, source: str) -> Any:
     try:
-        return json.loads(payload.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise FeedFormatChanged(source=source, detail=f"not JSON: {e}") from e
+        # Lone surrogates and NULs (from \u escapes) become U+FFFD right here.
+        return safe_value(json.loads(payload.decode("utf-8-sig")))
+    except (ValueError, RecursionError) as e:  # ValueError: bad UTF-8 or JSON
+        detail = "nested too deeply" if isinstance(e, RecursionError) else str(e)
+        raise FeedFormatChanged(source=source, detail=f"not JSON: {detail}") from e
 
 
 def require(data: Any, path: Iterable[str], *, source: str) -> Any:

@@ -21,10 +21,16 @@ from travelwatch.connectors.base import (
     FeedConnector,
     Parsed,
     content_hash,
+    entry_error,
     parse_json,
     require,
 )
-from travelwatch.connectors.html_text import html_text, normalise_space
+from travelwatch.connectors.html_text import (
+    elements,
+    html_text,
+    normalise_space,
+    strip_tags,
+)
 from travelwatch.connectors.levels import issuing_body, level_by_id, level_by_wording
 from travelwatch.connectors.reasons import reasons_from_text
 from travelwatch.errors import ConnectorError, FeedFormatChanged
@@ -40,7 +46,6 @@ _CONTAINER = re.compile(
     r"<div\s+class=\"AdvisoryContainer\s*([^\"]*)\"\s*>(.*?)(?=<div\s+class=\"AdvisoryContainer|\Z)",
     re.IGNORECASE | re.DOTALL,
 )
-_H3 = re.compile(r"<h3\b[^>]*>(.*?)</h3>", re.IGNORECASE | re.DOTALL)
 _SPLIT_TITLE = re.compile(r"\s+[-–]\s+")
 _TO = re.compile(
     r"\btravel\s+(?:to|in)\s+(?P<place>.+?)(?:,?\s+due to\b|:|\.\s|\.$|$)", re.I
@@ -53,7 +58,7 @@ class _BadEntry(Exception):
 
 
 def _plain(text: str) -> str:
-    return normalise_space(html.unescape(re.sub(r"<[^>]+>", " ", text)))
+    return normalise_space(html.unescape(strip_tags(text)))
 
 
 def parse_friendly_date(text: Any) -> dt.datetime | None:
@@ -124,11 +129,11 @@ def _containers(advisories: str, iso: str) -> tuple[str | None, list[Region]]:
     lead: str | None = None
     regions: list[Region] = []
     for n, (css, block) in enumerate(_CONTAINER.findall(advisories)):
-        head = _H3.search(block)
+        head = next(elements(block, "h3"), None)
         if not head:
             continue
-        title = _plain(head.group(1))
-        body = block[head.end() :]
+        title = _plain(head.inner(block))
+        body = block[head.end :]
         text = html_text(body)
         if n == 0 and "regional" not in css.lower():
             lead = text or title
@@ -171,8 +176,12 @@ def parse_entry(data: Any, *, generated: Any = None) -> OfficialItem:
     iso = iso.upper()
     lead, regions = _containers(str(eng.get("advisories") or ""), iso)
     updated = parse_friendly_date(eng.get("friendly-date"))
-    if updated is None and isinstance(generated, dict) and generated.get("timestamp"):
-        updated = dt.datetime.fromtimestamp(int(generated["timestamp"]), dt.UTC)
+    stamp = generated.get("timestamp") if isinstance(generated, dict) else None
+    if updated is None and isinstance(stamp, int | float) and stamp > 0:
+        try:
+            updated = dt.datetime.fromtimestamp(stamp, dt.UTC)
+        except (OverflowError, OSError, ValueError):
+            updated = None
     wording = normalise_space(str(eng.get("advisory-text") or "")) or row.native_wording
     slug = eng.get("url-slug")
     advisory = Advisory(
@@ -212,14 +221,15 @@ class CaTravelConnector(FeedConnector):
     def _parse(self, payload: bytes, *, origin: str) -> Parsed:
         doc = parse_json(payload, source=self.name)
         data = require(doc, ("data",), source=self.name)
-        generated = (doc.get("metadata") or {}).get("generated")
+        metadata = doc.get("metadata")
+        generated = metadata.get("generated") if isinstance(metadata, dict) else None
         parsed = Parsed()
         if isinstance(data, dict) and "country-iso" in data:
             try:
                 parsed.items.append(parse_entry(data, generated=generated))
-            except _BadEntry as e:
+            except Exception as e:  # this file's one entry is broken
                 raise FeedFormatChanged(
-                    source=self.name, detail=f"{origin}: {e}"
+                    source=self.name, detail=f"{origin}: {entry_error(e)}"
                 ) from e
             return parsed
         if not isinstance(data, dict) or not data:
@@ -229,8 +239,8 @@ class CaTravelConnector(FeedConnector):
         for code, entry in data.items():
             try:
                 parsed.items.append(parse_entry(entry, generated=generated))
-            except _BadEntry as e:
-                parsed.skip(self.name, str(code), str(e))
+            except Exception as e:  # one broken entry is skipped, never the feed
+                parsed.skip(self.name, str(code), entry_error(e))
         if not parsed.items:
             raise FeedFormatChanged(
                 source=self.name,
@@ -250,14 +260,14 @@ class CaTravelConnector(FeedConnector):
         response = self.get(client, index_url, etag=etag, last_modified=last_modified)
         if response.status_code == 304:
             return self.not_modified(response)
-        index = self._parse(response.content, origin=index_url)
+        index = self.parse_payload(response.content, origin=index_url)
         parsed = Parsed()
         parsed.skipped.extend(index.skipped)
         for summary in index.items:
             code = summary.advisory.destinations[0].lower()
             url = f"{self.base_url}/cta-cap-{code}.json"
             try:
-                full = self._parse(self.get(client, url).content, origin=url)
+                full = self.parse_payload(self.get(client, url).content, origin=url)
             except ConnectorError as e:
                 log.warning("ca: %s; keeping the index entry without regions", e.line())
                 parsed.items.append(summary)

@@ -22,7 +22,12 @@ from travelwatch.connectors.base import (
     parse_json,
     require,
 )
-from travelwatch.connectors.html_text import html_text, normalise_space
+from travelwatch.connectors.html_text import (
+    elements,
+    html_text,
+    normalise_space,
+    strip_tags,
+)
 from travelwatch.connectors.levels import NativeLevel, issuing_body, level_by_id
 from travelwatch.connectors.places import uk_slug_codes, uk_slug_region
 from travelwatch.connectors.reasons import reasons_from_text
@@ -34,24 +39,22 @@ log = logging.getLogger(__name__)
 BASE_URL = "https://www.gov.uk"
 INDEX_PATH = "/api/content/foreign-travel-advice"
 
-_HEADING = re.compile(r"<(h[23])\b[^>]*>(.*?)</\1>", re.IGNORECASE | re.DOTALL)
 _AGAINST = re.compile(
     r"advises against (all but essential |all )?travel", re.IGNORECASE
 )
-_ITEM = re.compile(r"<li\b[^>]*>(.*?)</li>", re.IGNORECASE | re.DOTALL)
 
 
 def _text(fragment: str) -> str:
-    return normalise_space(html.unescape(re.sub(r"<[^>]+>", " ", fragment)))
+    return normalise_space(html.unescape(strip_tags(fragment)))
 
 
 def _sections(body: str) -> list[tuple[str, str, str]]:
     """(tag, heading text, HTML up to the next heading) for every h2/h3."""
-    heads = list(_HEADING.finditer(body))
+    heads = list(elements(body, "h[23]"))
     out = []
     for i, m in enumerate(heads):
-        end = heads[i + 1].start() if i + 1 < len(heads) else len(body)
-        out.append((m.group(1).lower(), _text(m.group(2)), body[m.end() : end]))
+        end = heads[i + 1].start if i + 1 < len(heads) else len(body)
+        out.append((m.name, _text(m.inner(body)), body[m.end : end]))
     return out
 
 
@@ -110,7 +113,12 @@ def _groups(block: str, default_level: int, slug: str) -> list[_Group]:
     groups: list[_Group] = []
     for m in _BLOCKS.finditer(block):
         if m.group(1):
-            items = [t for li in _ITEM.findall(m.group(0)) if (t := _text(li))]
+            block_html = m.group(0)
+            items = [
+                t
+                for li in elements(block_html, "li")
+                if (t := _text(li.inner(block_html)))
+            ]
             if not groups:
                 groups.append(_Group(default_level, None))
             group = groups[-1]
@@ -154,7 +162,10 @@ class _Warnings:
                     area_level = _first_level(heading, 4)
                     self.areas.append(heading)
                     self.texts.append(block_text)
-                    loose.extend((_text(li), area_level) for li in _ITEM.findall(block))
+                    loose.extend(
+                        (_text(li.inner(block)), area_level)
+                        for li in elements(block, "li")
+                    )
                     continue
                 if _AGAINST.search(heading):
                     self.whole.append(heading)
@@ -271,7 +282,8 @@ def parse_country(data: Any, *, source: str = "uk") -> OfficialItem:
     top = max(rows, key=lambda r: r.level) if rows else level_by_id("GB", "none")
     if top is None:
         raise FeedFormatChanged(source=source, detail="levels table lacks GB 'none'")
-    codes = uk_slug_codes(str(slug), country.get("name"))
+    name = country.get("name")
+    codes = uk_slug_codes(str(slug), name if isinstance(name, str) else None)
     if not codes:
         raise FeedFormatChanged(source=source, detail=f"unknown country slug {slug!r}")
     warnings = next(
@@ -365,8 +377,12 @@ class UkFcdoConnector(FeedConnector):
             path = child.get("api_path") or (
                 "/api/content" + child["base_path"] if child.get("base_path") else None
             )
-            if path:
-                paths.append(str(path))
+            # Only paths on GOV.UK itself: the host of a URL never comes from
+            # feed content ("@elsewhere/x" or "//elsewhere/x" would change it).
+            if isinstance(path, str) and path.startswith("/api/content/"):
+                paths.append(path)
+            elif path:
+                log.warning("uk: index path %r is not a GOV.UK content path", path)
         return paths
 
     def fetch(
@@ -386,7 +402,7 @@ class UkFcdoConnector(FeedConnector):
         for path in paths:
             try:
                 country = self.get(client, self.base_url + path)
-                parsed.extend(self._parse(country.content, origin=path))
+                parsed.extend(self.parse_payload(country.content, origin=path))
             except ConnectorError as e:
                 failures.append(e)
                 parsed.skip(self.name, path, e.reason)

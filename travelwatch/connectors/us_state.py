@@ -15,7 +15,13 @@ from typing import ClassVar
 
 import httpx
 
-from travelwatch.connectors.base import FeedConnector, Parsed, content_hash, parse_xml
+from travelwatch.connectors.base import (
+    FeedConnector,
+    Parsed,
+    content_hash,
+    entry_error,
+    parse_xml,
+)
 from travelwatch.connectors.html_text import BULLET, html_lines
 from travelwatch.connectors.levels import issuing_body, level_by_id
 from travelwatch.connectors.places import us_place
@@ -99,15 +105,18 @@ def parse_date(text: str | None) -> dt.datetime | None:
     number = _MONTHS.get(month.lower())
     if number is None:
         return None
-    return dt.datetime(
-        int(year),
-        number,
-        int(day),
-        int(hour or 0),
-        int(minute or 0),
-        int(second or 0),
-        tzinfo=dt.UTC,
-    )
+    try:
+        return dt.datetime(
+            int(year),
+            number,
+            int(day),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+            tzinfo=dt.UTC,
+        )
+    except ValueError as e:  # "31 Sep": not a real date
+        raise _BadEntry(f"date {match.group(0)!r} is not a real date") from e
 
 
 def _slug(text: str) -> str:
@@ -134,7 +143,11 @@ def _region_name(rest: str) -> str:
 def _description_lines(description: str) -> list[str]:
     # Newer items open with bare text before the first <p> ("Reconsider travel<p>to
     # <b>X</b> due to ..."); keep that sentence on one line.
-    description = re.sub(r"^\s*([^<]+?)\s*<p>", r"<p>\1 ", description, count=1)
+    # (Found by position, not by a regex: "^\s*([^<]+?)\s*<p>" backtracked
+    # quadratically on long runs of spaces.)
+    head, found, rest = description.partition("<p>")
+    if found and "<" not in head and head.strip():
+        description = f"<p>{head.strip()} {rest}"
     return html_lines(description)
 
 
@@ -295,8 +308,8 @@ class UsStateConnector(FeedConnector):
         for n, element in enumerate(elements, 1):
             try:
                 item = parse_item(element)
-            except _BadEntry as e:
-                parsed.skip(self.name, f"item {n}", str(e))
+            except Exception as e:  # one broken item is skipped, never the feed
+                parsed.skip(self.name, f"item {n}", entry_error(e))
                 continue
             if item.key in keys:
                 # The feed repeats a tag for a second page about the same place.
@@ -325,5 +338,5 @@ class UsStateConnector(FeedConnector):
         if response.status_code == 304:
             return self.not_modified(response)
         return self.result(
-            self._parse(response.content, origin=self.url), response=response
+            self.parse_payload(response.content, origin=self.url), response=response
         )

@@ -14,8 +14,9 @@ from typing import Any
 
 import feedparser
 
-from travelwatch.errors import InputError
+from travelwatch.errors import InputError, NotAnArticle
 from travelwatch.models import Article
+from travelwatch.safe_text import safe_char_refs
 
 __all__ = [
     "article_from_jsonl_line",
@@ -26,6 +27,8 @@ __all__ = [
 ]
 
 _STRING_FIELDS = ("title", "url", "outlet")
+#: A JSON object with none of these is some other file (labels, settings).
+_ARTICLE_KEYS = frozenset({"text", "html", "title", "url", "outlet", "published"})
 
 
 def parse_published(value: object) -> dt.date | None:
@@ -75,10 +78,17 @@ def articles_from_json(text: str, *, source: str) -> Iterator[Article | InputErr
     """One article object, or a list of them (named ``source#N``, N from 1)."""
     try:
         data = json.loads(text)
-    except json.JSONDecodeError as e:
-        yield InputError("TW105", source=source, kind="JSON", detail=str(e))
+    except (ValueError, RecursionError) as e:
+        yield InputError("TW105", source=source, kind="JSON", detail=_json_error(e))
         return
     if not isinstance(data, list):
+        if isinstance(data, dict) and not _ARTICLE_KEYS & data.keys():
+            keys = ", ".join(sorted(map(str, data))[:5]) or "none"
+            yield NotAnArticle(
+                source=source,
+                detail=f"not an article (no text or html; keys: {keys})",
+            )
+            return
         yield _guarded(data, source, "json")
         return
     if not data:
@@ -103,9 +113,15 @@ def article_from_jsonl_line(line: str, *, name: str) -> Article | InputError:
     """The article of one JSON line, or why it is unusable."""
     try:
         obj = json.loads(line)
-    except json.JSONDecodeError as e:
-        return InputError("TW105", source=name, kind="JSON line", detail=str(e))
+    except (ValueError, RecursionError) as e:
+        return InputError("TW105", source=name, kind="JSON line", detail=_json_error(e))
     return _guarded(obj, name, "jsonl")
+
+
+def _json_error(e: Exception) -> str:
+    if isinstance(e, RecursionError):
+        return "nested too deeply"
+    return str(e)
 
 
 def _guarded(obj: object, source: str, fmt: str) -> Article | InputError:
@@ -113,13 +129,18 @@ def _guarded(obj: object, source: str, fmt: str) -> Article | InputError:
         return article_from_object(obj, source=source, fmt=fmt)
     except InputError as e:
         return e
+    except Exception as e:  # one odd object is one error, never the end of the file
+        return InputError("TW105", source=source, kind="article", detail=repr(e))
 
 
 def _entry_date(entry: Any) -> dt.date | None:
     for key in ("published_parsed", "updated_parsed"):
         stamp = entry.get(key)
         if isinstance(stamp, time.struct_time):
-            return dt.date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday)
+            try:
+                return dt.date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday)
+            except ValueError:
+                return None
     return None
 
 
@@ -141,28 +162,46 @@ def articles_from_feed(data: bytes, *, source: str) -> Iterator[Article | InputE
     The bytes are parsed as given; feedparser is never handed a URL or a path, so it
     never fetches anything itself.
     """
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(safe_char_refs(data))
+    except Exception as e:  # feedparser on hostile bytes (encodings, entities)
+        yield InputError("TW105", source=source, kind="feed", detail=repr(e))
+        return
     if not parsed.get("version"):
         reason = parsed.get("bozo_exception") or "not an RSS or Atom feed"
         yield InputError("TW105", source=source, kind="feed", detail=str(reason))
         return
-    outlet = (parsed.feed.get("title") or "").strip() or None
+    outlet = _string(parsed.feed.get("title"))
     for n, entry in enumerate(parsed.entries, 1):
-        link = (entry.get("link") or "").strip() or None
-        name = link or f"{source}#{n}"
-        body = _entry_body(entry)
-        if body is None:
-            yield InputError("TW101", source=name)
-            continue
-        value, mime = body
-        is_html = "html" in mime
-        yield Article(
-            text="" if is_html else value,
-            html=value if is_html else None,
-            source=name,
-            title=(entry.get("title") or "").strip() or None,
-            url=link,
-            outlet=outlet,
-            published=_entry_date(entry),
-            metadata={"format": "feed", "feed": source},
-        )
+        try:
+            yield _entry_article(entry, n, source=source, outlet=outlet)
+        except InputError as e:
+            yield e
+        except Exception as e:  # one odd entry is one error, never the end of the feed
+            yield InputError(
+                "TW105", source=f"{source}#{n}", kind="feed entry", detail=repr(e)
+            )
+
+
+def _string(value: object) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _entry_article(entry: Any, n: int, *, source: str, outlet: str | None) -> Article:
+    link = _string(entry.get("link"))
+    name = link or f"{source}#{n}"
+    body = _entry_body(entry)
+    if body is None:
+        raise InputError("TW101", source=name)
+    value, mime = body
+    is_html = "html" in mime
+    return Article(
+        text="" if is_html else value,
+        html=value if is_html else None,
+        source=name,
+        title=_string(entry.get("title")),
+        url=link,
+        outlet=outlet,
+        published=_entry_date(entry),
+        metadata={"format": "feed", "feed": source},
+    )

@@ -6,13 +6,14 @@ the host resolves to must be public. Redirects are followed by hand so that no h
 escapes the check, and the body is read in chunks so an oversized download stops at
 the limit instead of filling memory.
 
-Known gap: the host is resolved again by the HTTP client, so a DNS server that
-answers differently within milliseconds (DNS rebinding) is not caught here.
+The check before each hop gives early, clear errors; the one that cannot be
+fooled is made again when connecting (:mod:`travelwatch.safe_http`): the host is
+resolved once there and the socket connects to the very address checked, so a
+DNS server answering differently the second time (DNS rebinding) is refused.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import socket
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from travelwatch.errors import InputError
+from travelwatch.safe_http import AddressRefused, refusal, safe_transport
 from travelwatch.settings import Settings
 
 __all__ = ["FetchedPage", "check_url", "fetch_url"]
@@ -43,20 +45,6 @@ class FetchedPage:
     content: bytes
     content_type: str | None
     encoding: str | None
-
-
-def _address_kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    if ip.is_loopback:
-        return "loopback"
-    if ip.is_link_local:
-        return "link-local"
-    if ip.is_private:
-        return "private"
-    if ip.is_multicast or ip.is_unspecified or ip.is_reserved or not ip.is_global:
-        return "non-public"
-    return None
 
 
 def _resolve(host: str, port: int, source: str) -> list[str]:
@@ -88,15 +76,15 @@ def check_url(url: str, *, source: str, allow_private: bool) -> None:
         port = parts.port or (443 if scheme == "https" else 80)
     except ValueError as e:
         raise InputError("TW108", source=source, detail=f"bad port in {url!r}") from e
-    for address in _resolve(host, port, source):
-        kind = _address_kind(ipaddress.ip_address(address))
-        if kind:
-            raise InputError(
-                "TW108",
-                source=source,
-                detail=f"{host} is a {kind} address ({address}); "
-                "set http.allow_private to fetch it",
-            )
+    refused = refusal(_resolve(host, port, source))
+    if refused:
+        address, kind = refused
+        raise InputError(
+            "TW108",
+            source=source,
+            detail=f"{host} is a {kind} address ({address}); "
+            "set http.allow_private to fetch it",
+        )
 
 
 def _read_limited(response: httpx.Response, limit: int, source: str) -> bytes:
@@ -144,6 +132,12 @@ def _get(
                 else None,
                 encoding=response.charset_encoding,
             )
+    except AddressRefused as e:
+        raise InputError(
+            "TW108",
+            source=source,
+            detail=f"{e}; set http.allow_private to fetch it",
+        ) from e
     except httpx.TimeoutException as e:
         raise InputError(
             "TW107", source=source, detail=f"timed out after {timeout:g}s"
@@ -171,7 +165,9 @@ def fetch_url(
     )
     max_redirects = int(settings["http.max_redirects"])
     own_client = client is None
-    http = client or httpx.Client(follow_redirects=False)
+    http = client or httpx.Client(
+        follow_redirects=False, transport=safe_transport(allow_private=allow)
+    )
     try:
         current = url
         for hop in range(max_redirects + 1):

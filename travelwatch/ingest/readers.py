@@ -155,17 +155,24 @@ def _read_jsonl_file(
             if len(raw) > limit:
                 yield InputError("TW104", source=item_name, size=len(raw), limit=limit)
                 continue
-            try:
-                decoded = decode_bytes(raw, source=item_name)
-            except InputError as e:
-                yield e
-                continue
-            item = article_from_jsonl_line(decoded.text, name=item_name)
-            if isinstance(item, Article):
-                item.metadata["encoding"] = decoded.encoding
-            yield item
+            yield _jsonl_line(raw, item_name)
     if not found:
         yield InputError("TW101", source=name)
+
+
+def _jsonl_line(raw: bytes, name: str) -> Article | InputError:
+    """One line's article or its error: a bad line never ends the file."""
+    try:
+        decoded = decode_bytes(raw, source=name)
+        item = article_from_jsonl_line(decoded.text, name=name)
+    except InputError as e:
+        return e
+    except Exception as e:
+        log.exception("reading %s failed", name)
+        return InputError("TW106", source=name, detail=f"{type(e).__name__}: {e}")
+    if isinstance(item, Article):
+        item.metadata["encoding"] = decoded.encoding
+    return item
 
 
 def _read_file(

@@ -39,14 +39,21 @@ def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
 
 
 _LINE = re.compile(r"[^\n]+")
-_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# A run of stops is matched from its first character only (the lookbehind) and
+# taken whole (possessive), so "....." of any length is read in linear time.
+_END = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _INITIALISM = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\.$")
 _NEXT_WORD = re.compile(r"[\"'“‘(\[]?([A-Za-z]+)")
 
 
+#: How far back from a stop the word before it is looked for; the window keeps
+#: each test constant-time however long the line is.
+_LOOK_BACK = 100
+
+
 def _ends_sentence(line: str, dot_end: int, next_start: int) -> bool:
-    head = line[:dot_end].rstrip("\"'”’)] \t")
+    head = line[max(0, dot_end - _LOOK_BACK) : dot_end].rstrip("\"'”’)] \t")
     if _INITIALISM.search(head):
         nxt = _NEXT_WORD.match(line, next_start)
         return bool(nxt and nxt.group(1).lower() in _lexicon()[1])
@@ -63,8 +70,10 @@ def _split_line(line: str, offset: int) -> list[Sentence]:
     for m in _END.finditer(line):
         if not _ends_sentence(line, m.start() + 1, m.end()):
             continue
-        piece_end = len(line[: m.end()].rstrip())
-        if line[start:piece_end].strip():
+        piece_end = m.end()
+        while piece_end > start and line[piece_end - 1].isspace():
+            piece_end -= 1
+        if piece_end > start and not line[start:piece_end].isspace():
             out.append(_trimmed(line, start, piece_end, offset))
         start = m.end()
     if line[start:].strip():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from travelwatch.queries.advisories import (
     Page,
+    advisory_ids_starting,
     get_advisory,
     list_advisories,
     reciprocal_ids,
@@ -27,6 +28,7 @@ from travelwatch.queries.timeline import timeline
 __all__ = [
     "EXPORT_FORMATS",
     "Page",
+    "advisory_ids_starting",
     "default_audience",
     "destination_view",
     "export",

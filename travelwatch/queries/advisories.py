@@ -122,6 +122,24 @@ def _attach(
             item["reports"] = by_id.get(item["id"], [])
 
 
+def advisory_ids_starting(
+    conn: sa.Connection, prefix: str, limit: int = 2
+) -> list[str]:
+    """Ids that begin with ``prefix`` (with or without the ``adv:`` part)."""
+    prefix = prefix.strip()
+    if not prefix:
+        return []
+    wanted = prefix if prefix.startswith("adv:") else f"adv:{prefix}"
+    escaped = wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    rows = conn.execute(
+        sa.select(advisories.c.id)
+        .where(advisories.c.id.like(escaped + "%", escape="\\"))
+        .order_by(advisories.c.id)
+        .limit(limit)
+    )
+    return [r[0] for r in rows]
+
+
 def get_advisory(conn: sa.Connection, advisory_id: str) -> dict[str, Any] | None:
     """One merged advisory with its reports side by side, or None."""
     row = conn.execute(

@@ -27,13 +27,24 @@ def _stronger(level: int | None, other: int | None) -> bool:
     return other is not None and (level is None or other > level)
 
 
-def matrix(conn: sa.Connection, audience: str | None = None) -> dict[str, Any]:
-    """Current levels, issuer x destination (strongest when audiences differ)."""
+def matrix(
+    conn: sa.Connection,
+    audience: str | None = None,
+    *,
+    issuer: str | None = None,
+    destination: str | None = None,
+) -> dict[str, Any]:
+    """Current levels, issuer x destination (strongest when audiences differ),
+    optionally for one issuer and/or one destination."""
     query = sa.select(_AD.c.issuer, _AD.c.code, _AD.c.level, _AD.c.advisory_id).where(
         _AD.c.current.is_(True)
     )
     if audience:
         query = query.where(_AD.c.audience == audience.upper())
+    if issuer:
+        query = query.where(_AD.c.issuer == issuer.upper())
+    if destination:
+        query = query.where(_AD.c.code == destination.upper())
     levels: dict[str, dict[str, int | None]] = {}
     ids: dict[str, dict[str, str]] = {}
     for issuer, code, level, adv_id in conn.execute(query):

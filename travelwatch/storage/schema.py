@@ -19,11 +19,32 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
-    String,
     Table,
     Text,
+    TypeDecorator,
     false,
 )
+from sqlalchemy import String as _String
+
+from travelwatch.safe_text import clip
+
+
+class String(TypeDecorator[str]):
+    """``VARCHAR(n)`` that cuts an over-long value to fit instead of failing.
+
+    PostgreSQL refuses a value longer than its column (an outlet name, a link used
+    as a source, a key built from feed content); SQLite stores it whole. Cutting
+    on the way in makes both stores behave alike and one long field never costs
+    an item.
+    """
+
+    impl = _String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: object) -> str | None:
+        length = getattr(self.impl_instance, "length", None)
+        return clip(value, length) if length and isinstance(value, str) else value
+
 
 metadata = MetaData()
 

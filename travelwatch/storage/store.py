@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from travelwatch.settings import Settings, load_settings
+from travelwatch.settings import Settings, default_db, load_settings
 from travelwatch.storage import documents as docs
 from travelwatch.storage.db import create_engine, migrate, resolve_url
 
@@ -24,7 +24,8 @@ class Store:
         self, db: str | None = None, *, settings: Settings | None = None
     ) -> None:
         self.settings = settings or load_settings()
-        self.url = resolve_url(db or self.settings.db)
+        chosen = db or self.settings.db
+        self.url = resolve_url(chosen, create_parent=chosen == default_db())
         self.engine = create_engine(self.url)
         migrate(self.engine)
 
