@@ -11,6 +11,7 @@ from importlib import resources
 
 import pytest
 
+from travelwatch import models
 from travelwatch.pipeline.wording_i18n import (
     Cue,
     find_cues,
@@ -20,33 +21,9 @@ from travelwatch.pipeline.wording_i18n import (
 
 REQUIRED = {"en", "ar", "de", "es", "fr", "hi", "it", "ja", "ko", "pl", "pt", "ru"}
 REQUIRED |= {"tr", "uk", "zh", "id", "tl", "he", "vi", "ms"}
-ACTIONS = {
-    "normal_precautions",
-    "increased_caution",
-    "reconsider_travel",
-    "avoid_nonessential_travel",
-    "avoid_all_travel",
-    "leave_immediately",
-}
-REASONS = {
-    "armed_conflict",
-    "terrorism",
-    "crime",
-    "civil_unrest",
-    "kidnapping",
-    "wrongful_detention",
-    "arbitrary_law_enforcement",
-    "political_tension",
-    "limited_consular_support",
-    "financial_restrictions",
-    "transport_disruption",
-    "health",
-    "natural_disaster",
-    "landmines_uxo",
-    "discrimination",
-    "other",
-}
-CHANGES = {"issued", "raised", "lowered", "lifted", "reiterated"}
+ACTIONS = set(models.ACTIONS)
+REASONS = set(models.REASONS)
+CHANGES = set(models.CHANGES)
 
 
 def _find(text: str, lang: str, kind: str, fragment: str) -> list[Cue]:

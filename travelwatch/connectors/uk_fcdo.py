@@ -66,8 +66,8 @@ def _first_level(text: str, default: int) -> int:
     return 3 if (match.group(1) or "").lower().startswith("all but") else 4
 
 
-# A paragraph or a list, in document order (a <p> inside a list is the list's).
-_BLOCKS = re.compile(r"<(ul|ol)\b.*?</\1>|<p\b.*?</p>", re.IGNORECASE | re.DOTALL)
+# An abbreviation's tags (its text stays): matched tag by tag, linear on any input.
+_ABBR_TAG = re.compile(r"</?abbr\b[^<>]*>", re.IGNORECASE)
 # "... to the state of Chihuahua, except:" - the list that follows is exceptions.
 _EXCEPT_TAIL = re.compile(r"\bexcept(?:\s+(?:for|the))?\s*:?\s*$", re.IGNORECASE)
 # Advice whose object is a link to another country's page ("advises against all
@@ -111,9 +111,11 @@ def _groups(block: str, default_level: int, slug: str) -> list[_Group]:
     another country's advice (a link to its page) is not this country's area.
     """
     groups: list[_Group] = []
-    for m in _BLOCKS.finditer(block):
-        if m.group(1):
-            block_html = m.group(0)
+    # Paragraphs and lists in document order (a <p> inside a list is the list's),
+    # found by the linear element reader: hostile HTML cannot make this quadratic.
+    for el in elements(block, "ul|ol|p"):
+        block_html = block[el.start : el.end]
+        if el.name in ("ul", "ol"):
             items = [
                 t
                 for li in elements(block_html, "li")
@@ -124,11 +126,11 @@ def _groups(block: str, default_level: int, slug: str) -> list[_Group]:
             group = groups[-1]
             (group.excepted if group.excepting else group.places).extend(items)
             continue
-        text = _text(m.group(0))
+        text = _text(block_html)
         advice = _AGAINST.search(text)
         if not advice or not advice.group(1):
             continue  # "Find out more about why FCDO advises against travel"
-        html_p = re.sub(r"<abbr\b[^>]*>(.*?)</abbr>", r"\1", m.group(0), flags=re.S)
+        html_p = _ABBR_TAG.sub("", block_html)
         others = {x for x in _OTHER_ADVICE.findall(html_p) if x != slug}
         groups.append(
             _Group(

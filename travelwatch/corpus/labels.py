@@ -17,6 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from travelwatch.corpus.spans import find_fragment, sentence_span
+from travelwatch.models import ACTIONS as _ACTIONS
+from travelwatch.models import CHANGES as _CHANGES
+from travelwatch.models import REASONS as _REASONS
 
 __all__ = [
     "ACTIONS",
@@ -28,37 +31,10 @@ __all__ = [
     "problems",
 ]
 
-ACTIONS = frozenset(
-    {
-        "normal_precautions",
-        "increased_caution",
-        "reconsider_travel",
-        "avoid_nonessential_travel",
-        "avoid_all_travel",
-        "leave_immediately",
-    }
-)
-CHANGES = frozenset({"issued", "raised", "lowered", "lifted", "reiterated"})
-REASONS = frozenset(
-    {
-        "armed_conflict",
-        "terrorism",
-        "crime",
-        "civil_unrest",
-        "kidnapping",
-        "wrongful_detention",
-        "arbitrary_law_enforcement",
-        "political_tension",
-        "limited_consular_support",
-        "financial_restrictions",
-        "transport_disruption",
-        "health",
-        "natural_disaster",
-        "landmines_uxo",
-        "discrimination",
-        "other",
-    }
-)
+# The schema's codes are the project's own (models.py), one table for both.
+ACTIONS = frozenset(_ACTIONS)
+CHANGES = frozenset(_CHANGES)
+REASONS = frozenset(_REASONS)
 EVIDENCE_FIELDS = ("issuer", "destinations", "level")
 _TOP = ("doc", "source_url", "outlet", "published", "language", "advisories")
 _ADVISORY = (
