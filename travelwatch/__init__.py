@@ -30,6 +30,7 @@ _EXPORTS = {
     "get_connector": "travelwatch.connectors",
     "ingest_articles": "travelwatch.service",
     "load_settings": "travelwatch.settings",
+    "read_advisories": "travelwatch.reader",
     "read_sources": "travelwatch.ingest.readers",
     "sync": "travelwatch.feeds",
 }
@@ -53,6 +54,7 @@ __all__ = [
     "get_connector",
     "ingest_articles",
     "load_settings",
+    "read_advisories",
     "read_sources",
     "sync",
 ]
@@ -72,6 +74,7 @@ if TYPE_CHECKING:
     from travelwatch.models import Advisory, Article, Document, Evidence
     from travelwatch.pipeline.clean import clean_article
     from travelwatch.pipeline.extract import extract_advisories
+    from travelwatch.reader import read_advisories
     from travelwatch.service import ingest_articles
     from travelwatch.settings import Settings, load_settings
     from travelwatch.storage.store import Store

@@ -1,0 +1,52 @@
+"""The shipped reader reads plain advice in many languages (sentences of our own).
+
+Each case is one clear sentence: a government, its advice and a place. The trained
+heads, the places and the wording of each language must all work for it to pass.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import travelwatch as tw
+
+CASES = [
+    (
+        "ru",
+        "МИД России рекомендовал гражданам воздержаться от поездок в Великобританию.",
+        "RU",
+        "GB",
+    ),
+    ("zh", "外交部提醒中国公民近期避免前往日本。", "CN", "JP"),
+    ("ar", "حذرت وزارة الخارجية السعودية مواطنيها من السفر إلى لبنان.", "SA", "LB"),
+    (
+        "ja",
+        "外務省はイスラエル全土の危険情報をレベル3に引き上げ、渡航を止めるよう求めた。",
+        "JP",
+        "IL",
+    ),
+    ("ko", "외교부는 레바논 전역에 여행경보 4단계(여행금지)를 발령했다.", "KR", "LB"),
+    ("de", "Das Auswärtige Amt rät dringend von Reisen nach Russland ab.", "DE", "RU"),
+    (
+        "pt",
+        "O Itamaraty recomendou aos brasileiros que evitem viajar ao Irã.",
+        "BR",
+        "IR",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "issuer", "destination"), CASES)
+def test_advice_is_read_in_its_own_language(
+    language: str, text: str, issuer: str, destination: str
+) -> None:
+    doc = tw.Document.from_text(text, language=language)
+    found = [(a.issuer, a.destinations, a.level) for a in tw.read_advisories(doc)]
+    assert (issuer, [destination], 4) in found, found
+
+
+def test_a_language_without_wording_is_left_alone() -> None:
+    doc = tw.Document.from_text(
+        "Xinhua: the ministry told citizens to avoid travel to Japan.", language="xx"
+    )
+    assert tw.read_advisories(doc) == []
