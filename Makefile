@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 SHARED ?= ../shared
 
-.PHONY: demo test lint eval eval-corpus train learning-curve serve serve-demo format bench clean docs fuzz
+.PHONY: demo test lint eval eval-corpus corpus-gate train learning-curve serve serve-demo format bench clean docs fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,10 @@ eval-corpus: $(STAMP)
 	$(BIN)/travelwatch eval --corpus $(SHARED)/corpus --labels corpus/labels --split train
 	$(BIN)/travelwatch eval --corpus $(SHARED)/corpus --labels corpus/labels --split dev
 	$(BIN)/travelwatch eval --corpus $(SHARED)/corpus --labels corpus/labels --split blind
+
+# The corpus quality gate (CI): dev and blind above eval/corpus_floors.json.
+corpus-gate: $(STAMP)
+	$(BIN)/travelwatch eval --corpus $(SHARED)/corpus --labels corpus/labels --split dev --split blind --floors eval/corpus_floors.json
 
 # Rebuild the reader's trained heads from the corpus (train split; dev chooses the
 # thresholds). Deterministic: the result matches travelwatch/data/models/.

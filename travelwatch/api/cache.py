@@ -19,12 +19,20 @@ from typing import Any
 import sqlalchemy as sa
 from fastapi import Request, Response
 
-from travelwatch.storage.schema import changes, official_versions, reports
+from travelwatch.storage.schema import (
+    changes,
+    corrections,
+    official_versions,
+    reports,
+)
 
 _VERSION_QUERY = sa.select(
     sa.select(sa.func.max(reports.c.id)).scalar_subquery(),
     sa.select(sa.func.max(official_versions.c.id)).scalar_subquery(),
     sa.select(sa.func.max(changes.c.id)).scalar_subquery(),
+    # An analyst's correction (dismiss, override, restore, a deleted document) is
+    # a row of the audit trail and changes what advisory pages show.
+    sa.select(sa.func.max(corrections.c.id)).scalar_subquery(),
     # Reports are stored first and merged into advisories afterwards (at the end
     # of an ingest): the merge changes what pages show without adding a row, so
     # the number of reports not merged yet is part of the version (an index

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, model_validator
 from travelwatch import corrections
 from travelwatch.alerts.targets import check_subscription_target
 from travelwatch.api.deps import Conn, StoreDep, Writer
-from travelwatch.errors import InputError
+from travelwatch.errors import ConfigError, InputError
 from travelwatch.ingest.readers import read_sources
 from travelwatch.models import Article
 from travelwatch.service import ingest_articles
@@ -152,17 +152,21 @@ def add_subscription(body: SubscriptionIn, store: StoreDep) -> dict[str, Any]:
         min_corroboration=body.min_corroboration,
         digest=body.digest,
     )
-    with store.begin() as conn:
-        sub = subs.add_subscription(
-            conn,
-            body.name,
-            channel=body.channel,
-            target=body.target,
-            filters=filters,
-            secret=body.secret,
-        )
-        # Filters are checked above; a refused target rolls the whole back.
-        check_subscription_target(body.channel, body.target, store.settings)
+    try:
+        with store.begin() as conn:
+            sub = subs.add_subscription(
+                conn,
+                body.name,
+                channel=body.channel,
+                target=body.target,
+                filters=filters,
+                secret=body.secret,
+            )
+            # Filters are checked above; a refused target rolls the whole back.
+            check_subscription_target(body.channel, body.target, store.settings)
+    except ConfigError as e:
+        # What was sent cannot be used, like every other invalid parameter.
+        raise HTTPException(422, e.line()) from e
     return {"ok": True, "subscription": sub.to_dict()}
 
 
