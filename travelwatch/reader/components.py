@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from travelwatch.errors import ConfigError
-from travelwatch.models import Advisory, Document
+from travelwatch.models import Document
 from travelwatch.reader.document import ReadDoc
 from travelwatch.registry import Registry
 from travelwatch.settings import Settings
@@ -316,7 +316,3 @@ def read_document(
         if comp.name not in off:
             comp.run(rd)
     return rd
-
-
-def advisories_of(doc: Document, settings: Settings) -> list[Advisory]:
-    return read_document(doc, settings).advisories
