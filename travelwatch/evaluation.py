@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from travelwatch.ingest.readers import read_sources
-from travelwatch.settings import Settings, load_settings
+from travelwatch.settings import Settings
 
 __all__ = [
     "Report",
@@ -193,15 +192,7 @@ def extract_folder(
 
     Returns predictions by file name and one error line per file that failed.
     """
-    from travelwatch.service import extract_articles
+    from travelwatch.corpus.evaluate import extract_files
 
-    settings = settings or load_settings()
-    predictions: dict[str, list[dict[str, Any]]] = {}
-    errors: list[str] = []
-    files = [str(p) for p in sorted(folder.glob("*.txt"))]
-    for item in extract_articles(read_sources(files, settings=settings), settings):
-        if item.error is not None or item.document is None:
-            errors.append(item.error.line() if item.error else item.source)
-            continue
-        predictions[Path(item.source).name] = [a.to_dict() for a in item.advisories]
-    return predictions, errors
+    names = [p.name for p in sorted(folder.glob("*.txt"))]
+    return extract_files(folder, names, settings=settings)
