@@ -167,3 +167,26 @@ def test_export_atom_is_well_formed(filled: Filled) -> None:
 def test_export_rejects_unknown_format(filled: Filled) -> None:
     with filled.store.connect() as conn, pytest.raises(ConfigError, match="TW004"):
         queries.export(conn, "xlsx")
+
+
+def test_advice_about_travel_anywhere_abroad_shows_on_every_destination(
+    store: Store,
+) -> None:
+    from travelwatch.models import Article
+    from travelwatch.service import ingest_articles
+
+    text = (
+        "Singapore's foreign ministry on Wednesday told Singaporeans to defer all "
+        "travel abroad because of the outbreak."
+    )
+    outcomes = list(ingest_articles(store, [Article(text=text, source="sg.txt")]))
+    assert [o.status for o in outcomes] == ["stored"]
+    with store.connect() as conn:
+        brazil = queries.destination_view(conn, "BR")
+        home = queries.destination_view(conn, "SG")
+        listed = queries.list_advisories(conn, destination="WORLD")
+    assert [(a["issuer"], a["via"]) for a in brazil["news"]] == [("SG", "WORLD")]
+    assert brazil["level"] == 4
+    # Not advice about the issuer's own country.
+    assert home["news"] == [] and home["level"] is None
+    assert [a["destinations"] for a in listed.items] == [["WORLD"]]

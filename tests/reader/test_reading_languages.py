@@ -50,3 +50,45 @@ def test_a_language_without_wording_is_left_alone() -> None:
         "Xinhua: the ministry told citizens to avoid travel to Japan.", language="xx"
     )
     assert tw.read_advisories(doc) == []
+
+
+ABROAD = [
+    (
+        "de",
+        "Das Auswärtige Amt rät dringend von allen nicht notwendigen Reisen ins Ausland ab.",
+        "DE",
+    ),
+    (
+        "ru",
+        "МИД России рекомендовал гражданам воздержаться от любых поездок за рубеж.",
+        "RU",
+    ),
+    ("zh", "外交部提醒中国公民近期暂缓出境旅行。", "CN"),
+    (
+        "en",
+        "Singapore's foreign ministry told Singaporeans to defer all travel abroad.",
+        "SG",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "issuer"), ABROAD)
+def test_advice_about_travel_anywhere_abroad_is_world(
+    language: str, text: str, issuer: str
+) -> None:
+    doc = tw.Document.from_text(text, language=language)
+    found = tw.read_advisories(doc)
+    assert [(a.issuer, a.destinations) for a in found] == [(issuer, ["WORLD"])]
+    # The destination's evidence is the "abroad" wording itself.
+    (evidence,) = [e for e in found[0].evidence if e.field == "destinations"]
+    assert evidence.quote and evidence.quote in text
+
+
+def test_a_named_place_wins_over_abroad_wording() -> None:
+    doc = tw.Document.from_text(
+        "The foreign ministry told Singaporeans to defer all travel to Malaysia and "
+        "abroad.",
+        language="en",
+    )
+    found = [(a.issuer, a.destinations) for a in tw.read_advisories(doc)]
+    assert found == [("SG", ["MY"])]

@@ -250,6 +250,7 @@ def load_tables() -> Tables:
     eu = blocs["EU"]
     tables.eu_members = frozenset(eu["members"])
     tables.display["EU"] = eu["name"]
+    tables.display["WORLD"] = blocs["WORLD"]["name"]
     for name in eu["names"]:
         tables.add(name, Place("EU", "bloc"), "bloc")
     _add_all(

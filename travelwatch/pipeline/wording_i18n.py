@@ -71,14 +71,14 @@ def _boundary(text: str, pos: int) -> bool:
     return before != after
 
 
-_KINDS = ("advice", "scale", "body", "travel", "change", "reason")
+_KINDS = ("advice", "scale", "body", "travel", "abroad", "change", "reason")
 
 
 @dataclass(frozen=True, slots=True)
 class Cue:
     start: int
     end: int
-    kind: str  # "advice" | "scale" | "body" | "travel" | "change" | "reason"
+    kind: str  # "advice" | "scale" | "body" | "travel" | "abroad" | "change" | "reason"
     action: str | None = None  # advice, scale
     alternatives: tuple[int, ...] = ()
     value: str | None = (
@@ -131,6 +131,8 @@ def _rules(data: dict[str, Any]) -> list[_Rule]:
         rules.append(_rule(entry["re"], "body", None, (), entry["issuer"]))
     for pattern in data.get("travel", []):
         rules.append(_rule(pattern, "travel", None, (), None))
+    for pattern in data.get("abroad", []):
+        rules.append(_rule(pattern, "abroad", None, (), None))
     for entry in data.get("changes", []):
         rules.append(_rule(entry["re"], "change", None, (), entry["change"]))
     for entry in data.get("reasons", []):

@@ -1,7 +1,7 @@
 """Codes and names people type, as the ISO codes the store uses.
 
-``UK`` is GB, ``Russia`` is RU, ``gbr`` is GB, ``EU`` the European Union bloc and
-``XK`` Kosovo. An unknown code is an error (TW006) and an ambiguous name such as
+``UK`` is GB, ``Russia`` is RU, ``gbr`` is GB, ``EU`` the European Union bloc,
+``WORLD`` advice about travel anywhere abroad and ``XK`` Kosovo. An unknown code is an error (TW006) and an ambiguous name such as
 "Congo" another (TW007, with the candidates), never an empty result or a guess.
 """
 
@@ -15,16 +15,18 @@ from travelwatch.errors import ConfigError
 from travelwatch.queries.rows import gazetteer
 
 # Codes the store uses that ISO 3166-1 does not assign.
-_EXTRA = {"EU", "XK"}
+_EXTRA = {"EU", "WORLD", "XK"}
 
 
 def place_code(text: str) -> str:
-    """The ISO 3166-1 alpha-2 code (or ``EU``/``XK``) for a code, alias or name.
+    """The ISO 3166-1 alpha-2 code (or ``EU``/``WORLD``/``XK``) for a code, alias or name.
 
     Raises ConfigError TW006 when nothing matches.
     """
     clean = text.strip()
     upper = clean.upper()
+    if upper == "WORLD":
+        return upper
     known = upper in _EXTRA or pycountry.countries.get(alpha_2=upper) is not None
     if len(clean) == 2 and clean.isalpha() and known:
         return upper

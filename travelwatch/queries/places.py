@@ -133,8 +133,14 @@ def map_levels(
 def _advisories_about(
     conn: sa.Connection, code: str, *, current: bool
 ) -> list[dict[str, Any]]:
+    # Advice about the EU holds for each member, and advice about travel anywhere
+    # abroad (WORLD) for every place but the issuer's own country.
     places = [code, "EU"] if code in eu_members() else [code]
-    ids = sa.select(_AD.c.advisory_id).where(_AD.c.code.in_(places))
+    if code != "WORLD":
+        places.append("WORLD")
+    ids = sa.select(_AD.c.advisory_id).where(
+        _AD.c.code.in_(places), _AD.c.issuer != code
+    )
     query = (
         sa.select(*ADVISORY_COLUMNS)
         .where(advisories.c.id.in_(ids))
@@ -144,7 +150,7 @@ def _advisories_about(
     items = [advisory_summary(r._mapping) for r in conn.execute(query)]
     links = reciprocal_ids(conn, items)
     for item in items:
-        item["via"] = code if code in item["destinations"] else "EU"
+        item["via"] = next((p for p in places if p in item["destinations"]), code)
         item["regions"] = [
             r for r in item["regions"] if r.get("country") in (None, code)
         ]

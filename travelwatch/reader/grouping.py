@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from travelwatch.models import ACTION_LEVEL, Advisory, Evidence
 from travelwatch.reader.context import context_of
-from travelwatch.reader.document import ReadDoc
+from travelwatch.reader.document import Cue, ReadDoc
 from travelwatch.reader.model import ReaderModel
 from travelwatch.reader.steps import advice_sentences, model_for
 
@@ -31,6 +31,8 @@ class _Group:
     alternatives: tuple[int, ...]
     sentences: list[int] = field(default_factory=list)
     destinations: dict[str, int] = field(default_factory=dict)  # code -> mention
+    #: The "abroad" wording of advice that names no place (SCHEMA: ``WORLD``).
+    world: Cue | None = None
 
 
 def _evidence(rd: ReadDoc, name: str, start: int, end: int, sentence: int) -> Evidence:
@@ -47,26 +49,39 @@ def _groups(rd: ReadDoc, model: ReaderModel) -> list[_Group]:
     groups: dict[tuple[str, str], _Group] = {}
     for sentence in advice_sentences(rd):
         issuer = rd.issuers.get(sentence)
-        if issuer is None:
-            continue
-        action, alternatives = rd.actions[sentence]
-        context = set(context_of(rd, sentence))
-        places = [
-            m
-            for m, p in rd.dest_prob.items()
-            if p >= threshold
-            and rd.mention_sentence[m] in context
-            and rd.mentions[m].code != issuer
-        ]
-        if not places:
-            continue
-        group = groups.setdefault(
-            (issuer, action), _Group(issuer, action, alternatives)
-        )
-        group.sentences.append(sentence)
-        for m in sorted(places, key=lambda i: rd.mentions[i].start):
-            group.destinations.setdefault(rd.mentions[m].code, m)
+        if issuer is not None:
+            _add(rd, groups, sentence, issuer, threshold)
     return list(groups.values())
+
+
+def _add(
+    rd: ReadDoc,
+    groups: dict[tuple[str, str], _Group],
+    sentence: int,
+    issuer: str,
+    threshold: float,
+) -> None:
+    """Add the advice of ``issuer`` in ``sentence`` to its group; the places
+    accepted near it are its destinations, never the issuer itself."""
+    action, alternatives = rd.actions[sentence]
+    context = set(context_of(rd, sentence))
+    places = [
+        m
+        for m, p in rd.dest_prob.items()
+        if p >= threshold
+        and rd.mention_sentence[m] in context
+        and rd.mentions[m].code != issuer
+    ]
+    abroad = rd.cues_in(sentence, "abroad")
+    if not places and not abroad:
+        return
+    group = groups.setdefault((issuer, action), _Group(issuer, action, alternatives))
+    group.sentences.append(sentence)
+    if not places and group.world is None:
+        # Advice about travel anywhere abroad, no place named: WORLD.
+        group.world = abroad[0]
+    for m in sorted(places, key=lambda i: rd.mentions[i].start):
+        group.destinations.setdefault(rd.mentions[m].code, m)
 
 
 def _reasons(rd: ReadDoc, sentences: list[int]) -> tuple[list[str], list[Evidence]]:
@@ -148,13 +163,20 @@ def group_advisories(rd: ReadDoc, model: ReaderModel | None = None) -> list[Advi
                     rd.mention_sentence[m],
                 )
             )
+        destinations = list(g.destinations)
+        if not destinations and g.world is not None:
+            destinations = ["WORLD"]
+            w = g.world
+            evidence.append(
+                _evidence(rd, "destinations", w.start, w.end, rd.sentence_of(w.start))
+            )
         reasons, reason_evidence = _reasons(rd, g.sentences)
         issued = _issued(rd, g.sentences)
         out.append(
             Advisory(
                 issuer=g.issuer,
                 audience=g.issuer,
-                destinations=list(g.destinations),
+                destinations=destinations,
                 level=ACTION_LEVEL[g.action],
                 action=g.action,
                 level_alternatives=list(g.alternatives),
