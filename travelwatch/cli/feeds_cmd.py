@@ -60,9 +60,11 @@ def print_sync_table(outcomes: list[feeds.SyncOutcome]) -> None:
     for o in outcomes:
         style = _STATUS_STYLE.get(o.status, "")
         counts = o.to_dict()
+        # A first sync's changes alert nobody: say so where they are counted.
+        note = " (baseline)" if o.baseline else ""
         table.add_row(
             escape(o.source),
-            f"[{style}]{o.status}[/{style}]",
+            f"[{style}]{o.status}[/{style}]{note}",
             str(o.items),
             *(str(counts[k]) for k in (*CHANGE_KINDS, "unchanged")),
         )
@@ -116,6 +118,10 @@ def sync_cmd(
     alerts: Annotated[
         bool, typer.Option(help="Deliver alerts for the new changes.")
     ] = True,
+    alert_on_first: Annotated[
+        bool,
+        typer.Option(help="Alert on a source's first sync too (default: baseline)."),
+    ] = False,
     db: DbOption = None,
     fmt: Annotated[HealthFormat, typer.Option("--format", help="table or json.")] = (
         HealthFormat.table
@@ -124,13 +130,21 @@ def sync_cmd(
 ) -> None:
     """Fetch official feeds (or load recorded ones) and store what changed.
 
+    A source's first successful sync is a baseline: stored and shown, but it
+    alerts nobody unless --alert-on-first.
+
     Example: travelwatch sync us --from ../shared/data/official/us/TAsTWs-2026-10-07.xml
     """
     settings = settings_from(db, settings_set)
     try:
         with Store(settings=settings) as store:
             outcomes = feeds.sync(
-                store, sources or [], from_path=from_path, force=force, partial=partial
+                store,
+                sources or [],
+                from_path=from_path,
+                force=force,
+                partial=partial,
+                alert_on_first=alert_on_first,
             )
             deliveries = deliver_pending(store) if alerts else []
     except TravelwatchError as e:
