@@ -25,7 +25,6 @@ from travelwatch.cli.options import (
 )
 from travelwatch.cli.output import Format, console, err_console, print_json, render
 from travelwatch.errors import TravelwatchError
-from travelwatch.news import sources as news_sources
 from travelwatch.news.present import with_links
 from travelwatch.storage.official import CHANGE_KINDS, list_changes
 from travelwatch.storage.store import Store
@@ -60,15 +59,21 @@ def print_sync_table(outcomes: list[feeds.SyncOutcome]) -> None:
     for o in outcomes:
         style = _STATUS_STYLE.get(o.status, "")
         counts = o.to_dict()
-        # A first sync's changes alert nobody: say so where they are counted.
-        note = " (baseline)" if o.baseline else ""
         table.add_row(
             escape(o.source),
-            f"[{style}]{o.status}[/{style}]{note}",
+            f"[{style}]{o.status}[/{style}]",
             str(o.items),
             *(str(counts[k]) for k in (*CHANGE_KINDS, "unchanged")),
         )
     console.print(table)
+    for o in outcomes:
+        if o.baseline and o.change_ids:
+            console.print(
+                f"{escape(o.source)}: first sync, a baseline: its "
+                f"{len(o.change_ids)} change(s) alert nobody (--alert-on-first to alert)",
+                highlight=False,
+                soft_wrap=True,
+            )
 
 
 def report_errors(outcomes: list[feeds.SyncOutcome]) -> None:
@@ -261,7 +266,7 @@ def sources_cmd(
             )
         ]
         # news sources (travelwatch news add)
-        rows += news_sources.source_health(conn, store.settings)
+        rows += queries.news_sources_view(conn, store.settings)
     if fmt is HealthFormat.json:
         print_json(rows)
         return
