@@ -177,3 +177,33 @@ def test_a_news_table_without_url_is_one_error_line(tmp_path: Path) -> None:
     )
     code, _, err = run("news", "list", "--db", str(tmp_path / "n.db"))
     assert (code, "TW002" in err, "Traceback" in err) == (2, True, False)
+
+
+def test_sources_show_news_health(tmp_path: Path, news_files: Path) -> None:
+    db = str(tmp_path / "n.db")
+    gone = tmp_path / "gone.atom"
+    gone.write_bytes((news_files / "outlet-b.atom").read_bytes())
+    run(
+        "news",
+        "add",
+        str(news_files / "outlet-b.atom"),
+        "--name",
+        "harbour",
+        "--db",
+        db,
+    )
+    run("news", "add", str(gone), "--name", "gone", "--db", db)
+    gone.unlink()
+    run("news", "poll", "--db", db)
+    _, out, _ = run("sources", "--format", "json", "--db", db)
+    rows = {r["name"]: r for r in json.loads(out) if r["kind"] == "news"}
+    fields = ("status", "entries_seen", "articles_stored")
+    assert [rows["harbour"][f] for f in fields] == ["ok", 1, 1]
+    assert rows["harbour"]["last_success"] and rows["harbour"]["last_error"] is None
+    assert (rows["gone"]["status"], rows["gone"]["last_success"]) == ("failed", None)
+    assert rows["gone"]["last_attempt"] and rows["gone"]["last_error"].startswith(
+        "TW106"
+    )
+    result = CliRunner().invoke(app, ["sources", "--db", db], env={"COLUMNS": "200"})
+    line = next(x for x in result.stdout.splitlines() if " gone " in x)
+    assert "failed" in line and "TW106" in line
