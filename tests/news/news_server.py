@@ -15,6 +15,7 @@ class Page:
     body: bytes
     content_type: str
     etag: str | None = None
+    last_modified: str | None = None
 
 
 @dataclass
@@ -93,11 +94,18 @@ def start(state: NewsServer) -> tuple[ThreadingHTTPServer, threading.Thread]:
                 self.send_header("ETag", page.etag)
                 self.end_headers()
                 return
+            since = self.headers.get("If-Modified-Since")
+            if page.last_modified and since == page.last_modified:
+                self.send_response(304)
+                self.end_headers()
+                return
             self.send_response(200)
             self.send_header("Content-Type", page.content_type)
             self.send_header("Content-Length", str(len(page.body)))
             if page.etag:
                 self.send_header("ETag", page.etag)
+            if page.last_modified:
+                self.send_header("Last-Modified", page.last_modified)
             self.end_headers()
             self.wfile.write(page.body)
 

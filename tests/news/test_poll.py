@@ -53,6 +53,20 @@ def test_an_unchanged_feed_answers_304(news_store: Store, site: NewsServer) -> N
     assert site.requests[-1][1].get("If-None-Match") == '"a1"'
 
 
+def test_an_unchanged_feed_answers_304_on_its_date(
+    news_store: Store, site: NewsServer
+) -> None:
+    feed = site.pages["/b/feed.atom"]
+    feed.last_modified = "Wed, 11 Nov 2026 08:00:00 GMT"
+    _add(news_store, site.base + "/b/feed.atom", "harbour")
+    poller = Poller(news_store)
+    poller.poll(["harbour"])
+    [second] = poller.poll(["harbour"])
+    assert second.status == "not_modified"
+    assert site.requests[-1][1].get("If-Modified-Since") == feed.last_modified
+    assert _health(news_store, "harbour")["status"] == "ok"
+
+
 def test_a_feed_with_full_text_needs_no_page(
     news_store: Store, site: NewsServer
 ) -> None:
