@@ -207,3 +207,16 @@ def test_sources_show_news_health(tmp_path: Path, news_files: Path) -> None:
     result = CliRunner().invoke(app, ["sources", "--db", db], env={"COLUMNS": "200"})
     line = next(x for x in result.stdout.splitlines() if " gone " in x)
     assert "failed" in line and "TW106" in line
+
+
+def test_news_poll_first_is_a_baseline(
+    tmp_path: Path, news_server: NewsServer, news_files: Path
+) -> None:
+    db = str(tmp_path / "n.db")
+    allow = ["--set", "alerts.allow_private_targets=true"]
+    run("subscribe", "ops", "--webhook", news_server.base + "/hook", "--db", db, *allow)
+    run("news", "add", str(news_files / "outlet-b.atom"), "--name", "h", "--db", db)
+    code, out, err = run("news", "poll", "--db", db, *allow)
+    assert code == 0, err
+    assert "(baseline: not alerted)" in out
+    assert news_server.posts == []

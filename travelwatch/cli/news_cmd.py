@@ -173,7 +173,11 @@ def print_poll_table(outcomes: list[PollOutcome]) -> None:
     for o in outcomes:
         for title in o.changes:
             note = " (baseline: not alerted)" if o.baseline else ""
-            console.print(f"change from {escape(o.source)}: {escape(title)}{note}")
+            console.print(
+                f"change from {escape(o.source)}: {escape(title)}{note}",
+                highlight=False,
+                soft_wrap=True,
+            )
         for line in [o.error, *o.failed_items]:
             if line:
                 err_console.print(
