@@ -177,11 +177,34 @@ def test_the_seeds_from_two_outlets_alert_once_per_advice(
             )
 
     def publish(cycle: Cycle) -> None:
-        if cycle.number == 1:  # after the baseline run, the outlets run the seeds
-            for path, (title, seeded) in feeds.items():
-                site.serve_text(
-                    path, _seed_feed(title, [_QUIET, *seeded]), "application/rss+xml"
-                )
+        if cycle.number != 1:
+            return
+        # After the baseline run the outlets run the seeds: X with the full text
+        # in its feed, Y as a teaser linking to its article page.
+        title, seeded = feeds["/x/feed.rss"]
+        site.serve_text(
+            "/x/feed.rss", _seed_feed(title, [_QUIET, *seeded]), "application/rss+xml"
+        )
+        title, [seed] = feeds["/y/feed.rss"]
+        paragraphs = "".join(
+            f"<p>{escape(line)}</p>" for line in seed.splitlines() if line.strip()
+        )
+        page = site.serve_text(
+            "/y/russia-warning.html",
+            f"<html><head><title>Warning</title></head><body><article>"
+            f"{paragraphs}</article></body></html>",
+            "text/html",
+        )
+        teaser = (
+            "<item><title>Moscow warns travellers</title>"
+            f"<link>{page}</link><guid>outlet-y-2</guid>"
+            "<description>The ministry spoke on Wednesday.</description></item>"
+        )
+        site.serve_text(
+            "/y/feed.rss",
+            _seed_feed(title, [_QUIET]).replace("</channel>", teaser + "</channel>"),
+            "application/rss+xml",
+        )
 
     cycles: list[Cycle] = []
     watch(
@@ -197,7 +220,12 @@ def test_the_seeds_from_two_outlets_alert_once_per_advice(
     assert all(p.baseline and p.ok for p in baseline)
     polled = [p.source for c in cycles[1:] for p in c.polls if p.stored]
     assert sorted(polled) == ["outlet-x", "outlet-y"]
+    assert site.hits("/y/russia-warning.html") == 1
     alerted = [json.loads(body)["change"] for body in site.posts]
     assert sorted(
         (c["issuer"], tuple(c["after"]["destinations"]), c["kind"]) for c in alerted
     ) == [("RU", ("CA", "EU", "US"), "new"), ("US", ("RU",), "new")]
+    # Russia's warning, reported by both outlets, is one change with two outlets.
+    with news_store.connect() as conn:
+        [russia] = [c for c in list_changes(conn, issuer="RU") if c["origin"] == "news"]
+    assert russia["corroboration"]["outlets"] == 2
