@@ -193,7 +193,15 @@ def watch(
     stop = stop or threading.Event()
     feeds = sources_to_sync(names, from_path)
     own = feed_intervals(store.settings, feeds, every=every)
-    own.update({n: s for n, s in (intervals or {}).items() if n in own})
+    unwatched = sorted(set(intervals or {}) - set(own))
+    if unwatched:
+        raise ConfigError(
+            "TW002",
+            name="--feed-every",
+            reason=f"{', '.join(unwatched)} not among the feeds watched "
+            f"({', '.join(own)})",
+        )
+    own.update(intervals or {})
     schedule = FeedSchedule(
         own,
         jitter=float(store.settings["poll.jitter"]),

@@ -214,3 +214,22 @@ def test_watch_cli_refuses_a_feed_interval_for_no_feed(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "narnia" in result.stderr
+
+
+def test_an_interval_for_a_feed_not_watched_is_refused(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            "watch",
+            "us",
+            "--from",
+            str(FEEDS / "changes" / "base.xml"),
+            "--feed-every",
+            "uk=30m",
+            "--db",
+            str(tmp_path / "w.db"),
+        ],
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error TW002")
+    assert "uk not among the feeds watched (us)" in result.stderr
