@@ -236,7 +236,11 @@ def watch(
             break
         wait = schedule.seconds_to_next()
         if news:
-            wait = min(wait, hook.seconds_to_next_poll())
+            try:
+                wait = min(wait, hook.seconds_to_next_poll())
+            except Exception:  # the store is away: ask again after --every at most
+                log.exception("watch: when news sources are due is not known")
+                wait = min(wait, every)
         if math.isinf(wait):  # nothing to sync or poll: look for news sources again
             wait = every
         stop.wait(max(wait, _MIN_PAUSE))

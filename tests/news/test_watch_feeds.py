@@ -233,3 +233,29 @@ def test_an_interval_for_a_feed_not_watched_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith("error TW002")
     assert "uk not among the feeds watched (us)" in result.stderr
+
+
+def test_a_run_that_fails_as_a_whole_backs_its_feeds_off(
+    quiet_store: Store, official: Path
+) -> None:
+    shutil.rmtree(official / "uk")
+    cycles: list[Cycle] = []
+
+    def remove_recordings(cycle: Cycle) -> None:
+        cycles.append(cycle)
+        shutil.rmtree(official, ignore_errors=True)  # gone before the next run
+
+    watch(
+        quiet_store,
+        every=1.0,
+        from_path=official,
+        max_cycles=2,
+        on_cycle=remove_recordings,
+        news=False,
+    )
+    first, second = cycles
+    assert (first.error, [o.status for o in first.syncs]) == (None, ["ok"])
+    assert second.error is not None and "TW106" in second.error
+    # Not retried at once: the feed waits its interval doubled.
+    assert second.failures == {"us": 1}
+    assert second.next_syncs["us"] == pytest.approx(2.0, abs=0.3)
