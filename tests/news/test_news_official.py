@@ -47,10 +47,11 @@ def _atom(site: NewsServer, path: str, outlet: str, text: str) -> str:
 
 
 def _poll_chad(
-    store: Store, site: NewsServer, advice: str, tail: str
+    store: Store, site: NewsServer, advice: str, tail: str, *, text: str = ""
 ) -> dict[str, Any]:
     feeds.sync(store, ["us"], from_path=US_BASE)
-    url = _atom(site, "/w/feed.atom", "Wire", CHAD.format(advice=advice, tail=tail))
+    text = text or CHAD.format(advice=advice, tail=tail)
+    url = _atom(site, "/w/feed.atom", "Wire", text)
     with store.begin() as conn:
         registry.add_source(conn, url, settings=store.settings, name="wire")
     Poller(store).poll(["wire"], alert_on_first=True)
@@ -87,6 +88,24 @@ def test_news_above_the_official_record_is_raised_and_not_official(
     )
     assert (change["kind"], change["after"]["level"]) == ("raised", 4)
     assert change["corroboration"]["official"] is False
+
+
+def test_news_that_the_advice_was_lifted_is_a_lifted_change(
+    news_store: Store, site: NewsServer
+) -> None:
+    text = (
+        "The U.S. State Department on Monday lifted its warning against travel to "
+        "Chad, telling Americans they can now exercise normal precautions when "
+        "visiting the country. Officials in Washington said the decision followed "
+        "months of calm near the borders, and that the embassy in N'Djamena would "
+        "resume full services."
+    )
+    change = _poll_chad(news_store, site, "", "", text=text)
+    assert (change["kind"], change["before"]["level"], change["after"]["level"]) == (
+        "lifted",
+        3,
+        1,
+    )
 
 
 @pytest.mark.parametrize(
