@@ -153,6 +153,20 @@ def test_subscriptions_show_delivery_status(
     _, out, _ = run("subscriptions", "--format", "json", "--db", db)
     status = json.loads(out)[0]["deliveries"]
     assert (status["delivered"], status["last"]["status"]) == (1, "delivered")
+    table = (
+        CliRunner()
+        .invoke(app, ["subscriptions", "--db", db], env={"COLUMNS": "300"})
+        .stdout
+    )
+    header = next(line for line in table.splitlines() if "last_delivery" in line)
+    row = next(line for line in table.splitlines() if " ops " in line)
+    cells = dict(zip(_cells(header), _cells(row), strict=True))
+    assert (cells["delivered"], cells["failed"]) == ("1", "0")
+    assert cells["last_delivery"].startswith("delivered 20")
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("┃│").replace("┃", "│").split("│")]
 
 
 def test_sources_lists_news_sources(tmp_path: Path, news_files: Path) -> None:
