@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -234,3 +235,22 @@ def test_news_poll_first_is_a_baseline(
     assert code == 0, err
     assert "(baseline: not alerted)" in out
     assert news_server.posts == []
+
+
+def test_changes_atom_carries_corroboration_and_the_advisory_link(
+    tmp_path: Path, news_files: Path
+) -> None:
+    db = str(tmp_path / "n.db")
+    run("news", "add", str(news_files / "outlet-b.atom"), "--name", "h", "--db", db)
+    run("news", "poll", "--db", db)
+    code, out, err = run("changes", "--format", "atom", "--db", db)
+    assert code == 0, err
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    [entry] = ET.fromstring(out).findall("a:entry", ns)
+    related = [
+        link.get("href")
+        for link in entry.findall("a:link", ns)
+        if link.get("rel") == "related"
+    ]
+    assert related and related[0].startswith("/advisories/")
+    assert "Corroboration: 1 outlet(s)" in (entry.findtext("a:summary", "", ns))
