@@ -259,3 +259,20 @@ def test_a_run_that_fails_as_a_whole_backs_its_feeds_off(
     # Not retried at once: the feed waits its interval doubled.
     assert second.failures == {"us": 1}
     assert second.next_syncs["us"] == pytest.approx(2.0, abs=0.3)
+
+
+def test_watch_takes_feed_intervals_from_travelwatch_toml(
+    tmp_path: Path, official: Path
+) -> None:
+    # The suite runs each test in its tmp_path: this is the working directory's file.
+    (tmp_path / "travelwatch.toml").write_text(
+        '[feeds.every]\nuk = "30m"\nus = "6h"\n\n[poll]\njitter = 0.0\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        app,
+        ["watch", "--from", str(official), "--no-news", "--cycles", "1"],
+        env={"TRAVELWATCH_DB": str(tmp_path / "w.db")},
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "next syncs: uk in 30m, us in 6h" in result.stdout
