@@ -8,6 +8,10 @@ error) is written in a separate transaction so that failures are recorded too.
 A complete feed that suddenly shrinks (fewer than ``feeds.shrink_ratio`` of the
 live entries) is held back as suspect rather than read as mass removals;
 ``force=True`` applies it anyway.
+
+A source's first successful sync is a baseline: its changes (every entry is
+``new``) are stored in the same transaction, marked as such, and alert nobody,
+unless ``alert_on_first=True``.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from travelwatch.errors import (
     TravelwatchError,
 )
 from travelwatch.models import FeedResult
+from travelwatch.news.changes import mark_baseline
 from travelwatch.storage import official, sources
 from travelwatch.storage.advisories import refresh_advisories
 from travelwatch.storage.store import Store
@@ -48,6 +53,8 @@ class SyncOutcome:
     change_ids: list[int] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     error: str | None = None
+    #: The source's first successful sync: its changes alert nobody.
+    baseline: bool = False
 
     @property
     def ok(self) -> bool:
@@ -61,6 +68,7 @@ class SyncOutcome:
             **{k: self.counts.get(k, 0) for k in (*official.CHANGE_KINDS, "unchanged")},
             "changes": len(self.change_ids),
             "skipped": list(self.skipped),
+            "baseline": self.baseline,
             "error": self.error,
         }
 
@@ -99,6 +107,20 @@ def _source_name(name: str) -> str:
 def _source_names(names: Sequence[str]) -> list[str]:
     wanted = [_source_name(n) for n in names] or source_names()
     return list(dict.fromkeys(wanted))
+
+
+def sources_to_sync(
+    names: Sequence[str], from_path: Path | str | None = None
+) -> list[str]:
+    """The sources ``sync(store, names, from_path)`` would sync, by connector name.
+
+    ``gb`` and ``UK`` give ``uk``; with ``from_path``, the sources it holds files for.
+    Raises :class:`ConfigError` as :func:`sync` would.
+    """
+    if from_path is not None:
+        pairs = resolve_inputs(names, Path(from_path))
+        return list(dict.fromkeys(name for name, _ in pairs))
+    return _source_names(names)
 
 
 def resolve_inputs(names: Sequence[str], from_path: Path) -> list[tuple[str, Path]]:
@@ -197,16 +219,21 @@ def _apply(
     force: bool,
     now: dt.datetime,
     data_at: dt.datetime | None = None,
+    alert_on_first: bool = False,
 ) -> SyncOutcome:
     name = result.source
     ratio = float(store.settings["feeds.shrink_ratio"])
     with store.begin() as conn:
+        before = sources.get_source(conn, name) or {}
+        baseline = before.get("last_success") is None and not alert_on_first
         live = official.live_count(conn, name)
         if complete and not force and live and len(result.items) < ratio * live:
             raise ConnectorError(
                 "TW203", source=name, before=live, after=len(result.items)
             )
         applied = official.apply_feed(conn, result, complete=complete, now=now)
+        if baseline:
+            mark_baseline(conn, applied.change_ids)
         refresh_advisories(
             conn, applied.issuers, window_days=int(store.settings["merge.window_days"])
         )
@@ -226,6 +253,7 @@ def _apply(
         counts=applied.counts,
         change_ids=applied.change_ids,
         skipped=list(result.skipped),
+        baseline=baseline,
     )
 
 
@@ -237,9 +265,13 @@ def sync_one(
     client: httpx.Client | None = None,
     force: bool = False,
     partial: bool = False,
+    alert_on_first: bool = False,
 ) -> SyncOutcome:
     """Sync one source from ``path`` (recorded) or ``client`` (live); never raises
-    for feed problems: they come back as a ``failed``/``suspect`` outcome."""
+    for feed problems: they come back as a ``failed``/``suspect`` outcome.
+
+    The source's first successful sync is a baseline (see the module's docstring)
+    unless ``alert_on_first``."""
     now = dt.datetime.now(dt.UTC)
     try:
         if path is not None:
@@ -272,6 +304,7 @@ def sync_one(
             force=force,
             now=now,
             data_at=data_at,
+            alert_on_first=alert_on_first,
         )
     except TravelwatchError as e:
         suspect = e.code == "TW203"
@@ -298,11 +331,13 @@ def sync(
     *,
     force: bool = False,
     partial: bool = False,
+    alert_on_first: bool = False,
 ) -> list[SyncOutcome]:
     """Sync ``names`` (default: every connector), live or from recorded files.
 
     Raises :class:`ConfigError` for an unknown source or an ambiguous ``--from``;
     every feed failure is an outcome, so one broken source never stops the others.
+    A source's first successful sync alerts nobody unless ``alert_on_first``.
     """
     if from_path is not None:
         pairs: list[tuple[str, Path | None]] = [
@@ -316,7 +351,15 @@ def sync(
     live = make_client(store.settings) if own_client else client
     try:
         return [
-            sync_one(store, name, path=path, client=live, force=force, partial=partial)
+            sync_one(
+                store,
+                name,
+                path=path,
+                client=live,
+                force=force,
+                partial=partial,
+                alert_on_first=alert_on_first,
+            )
             for name, path in pairs
         ]
     finally:

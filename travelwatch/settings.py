@@ -142,6 +142,27 @@ SETTINGS: tuple[Setting, ...] = (
         0.5,
         "A feed with fewer than this share of last run's items is suspect.",
     ),
+    # One interval per official feed (connector names: see travelwatch.feeds); in
+    # travelwatch.toml a `[feeds.every]` table with `us = "6h"`, `uk = "30m"`...
+    *(
+        Setting(
+            f"feeds.every.{name}",
+            None,
+            f"How often `watch` syncs the {label} feed, e.g. 6h "
+            "(none: `watch --every`).",
+        )
+        for name, label in (
+            ("au", "Australian (Smartraveller)"),
+            ("ca", "Canadian"),
+            ("uk", "UK (FCDO)"),
+            ("us", "US (State Department)"),
+        )
+    ),
+    Setting(
+        "feeds.max_backoff_hours",
+        24,
+        "Longest wait before `watch` tries a failing official feed again.",
+    ),
     Setting(
         "alerts.allow_private_targets", False, "Allow webhooks to private addresses."
     ),

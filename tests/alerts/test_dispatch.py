@@ -69,7 +69,8 @@ def test_delivered_changes_are_not_sent_again(
     two_syncs(alert_store)
     first = deliver_pending(alert_store)
     second = deliver_pending(alert_store)
-    assert (len(first), second) == (8, [])
+    # The first sync is a baseline (5 new, alerted to nobody); the second made 3.
+    assert (len(first), second) == (3, [])
 
 
 def test_changes_before_subscribing_are_not_replayed(

@@ -64,3 +64,14 @@ def test_not_a_feed_is_refused(data: bytes) -> None:
     with pytest.raises(InputError) as e:
         parse_entries(data, source="x")
     assert e.value.code == "TW105"
+
+
+def test_an_entry_without_a_web_link_has_no_url() -> None:
+    # feedparser offers the Atom id (or an RSS guid) as the link when there is none.
+    feed = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><id>urn:t</id>'
+        b"<entry><title>A</title><id>urn:t:1</id><content>Text.</content></entry>"
+        b"</feed>"
+    )
+    [entry] = parse_entries(feed, source="t").entries
+    assert (entry.url, entry.key) == (None, entry_key("urn:t:1"))

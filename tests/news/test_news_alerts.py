@@ -15,8 +15,12 @@ from travelwatch.news.poll import Poller
 from travelwatch.storage import subscriptions as subs
 from travelwatch.storage.official import list_changes
 from travelwatch.storage.store import Store
+from travelwatch.watch import Cycle, watch
 
 pytestmark = pytest.mark.issue(14)
+US_BASE = (
+    Path(__file__).resolve().parents[1] / "fixtures" / "feeds" / "changes" / "base.xml"
+)
 
 
 def _add(store: Store, url: str, name: str) -> None:
@@ -142,27 +146,86 @@ def _seed_feed(title: str, texts: list[str]) -> str:
     )
 
 
+#: What the outlets carried before the seeds: a story with no advice in it.
+_QUIET = "The harbour festival opened on Saturday with boats and music.\n"
+
+
 @pytest.mark.shared
 def test_the_seeds_from_two_outlets_alert_once_per_advice(
     news_store: Store, site: NewsServer, shared: Path
 ) -> None:
+    """Two outlets' feeds on loopback, watched by ``watch`` itself: the first run is
+    the baseline (the feeds hold an unrelated story), then the seeds appear and
+    the next runs pick them up, without --alert-on-first."""
     seeds = sorted((shared / "seeds").glob("*.txt"))
     texts = {p.name[:3]: p.read_text(encoding="utf-8") for p in seeds}
-    site.serve_text(
-        "/x/feed.rss",
-        _seed_feed("Outlet X", [texts["000"], texts["004"]]),
-        "application/rss+xml",
-    )
-    site.serve_text(
-        "/y/feed.rss", _seed_feed("Outlet Y", [texts["001"]]), "application/rss+xml"
-    )
+    feeds = {
+        "/x/feed.rss": ("Outlet X", [texts["000"], texts["004"]]),
+        "/y/feed.rss": ("Outlet Y", [texts["001"]]),
+    }
+    for path, (title, _) in feeds.items():
+        site.serve_text(path, _seed_feed(title, [_QUIET]), "application/rss+xml")
     _subscribe(news_store, site.base + "/hook", min_level=4)
-    _add(news_store, site.base + "/x/feed.rss", "outlet-x")
-    _add(news_store, site.base + "/y/feed.rss", "outlet-y")
-    poller = Poller(news_store)
-    _cycle(news_store, poller, "outlet-x")
-    _cycle(news_store, poller, "outlet-y")
+    for path, name in (("/x/feed.rss", "outlet-x"), ("/y/feed.rss", "outlet-y")):
+        with news_store.begin() as conn:
+            registry.add_source(
+                conn,
+                site.base + path,
+                settings=news_store.settings,
+                name=name,
+                every_seconds=1,
+            )
+
+    def publish(cycle: Cycle) -> None:
+        if cycle.number != 1:
+            return
+        # After the baseline run the outlets run the seeds: X with the full text
+        # in its feed, Y as a teaser linking to its article page.
+        title, seeded = feeds["/x/feed.rss"]
+        site.serve_text(
+            "/x/feed.rss", _seed_feed(title, [_QUIET, *seeded]), "application/rss+xml"
+        )
+        title, [seed] = feeds["/y/feed.rss"]
+        paragraphs = "".join(
+            f"<p>{escape(line)}</p>" for line in seed.splitlines() if line.strip()
+        )
+        page = site.serve_text(
+            "/y/russia-warning.html",
+            f"<html><head><title>Warning</title></head><body><article>"
+            f"{paragraphs}</article></body></html>",
+            "text/html",
+        )
+        teaser = (
+            "<item><title>Moscow warns travellers</title>"
+            f"<link>{page}</link><guid>outlet-y-2</guid>"
+            "<description>The ministry spoke on Wednesday.</description></item>"
+        )
+        site.serve_text(
+            "/y/feed.rss",
+            _seed_feed(title, [_QUIET]).replace("</channel>", teaser + "</channel>"),
+            "application/rss+xml",
+        )
+
+    cycles: list[Cycle] = []
+    watch(
+        news_store,
+        ["us"],
+        every=3600,
+        from_path=US_BASE,
+        max_cycles=3,
+        on_cycle=lambda c: (cycles.append(c), publish(c)),
+    )
+    baseline = [p for p in cycles[0].polls]
+    assert sorted(p.source for p in baseline) == ["outlet-x", "outlet-y"]
+    assert all(p.baseline and p.ok for p in baseline)
+    polled = [p.source for c in cycles[1:] for p in c.polls if p.stored]
+    assert sorted(polled) == ["outlet-x", "outlet-y"]
+    assert site.hits("/y/russia-warning.html") == 1
     alerted = [json.loads(body)["change"] for body in site.posts]
     assert sorted(
         (c["issuer"], tuple(c["after"]["destinations"]), c["kind"]) for c in alerted
     ) == [("RU", ("CA", "EU", "US"), "new"), ("US", ("RU",), "new")]
+    # Russia's warning, reported by both outlets, is one change with two outlets.
+    with news_store.connect() as conn:
+        [russia] = [c for c in list_changes(conn, issuer="RU") if c["origin"] == "news"]
+    assert russia["corroboration"]["outlets"] == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -153,6 +154,20 @@ def test_subscriptions_show_delivery_status(
     _, out, _ = run("subscriptions", "--format", "json", "--db", db)
     status = json.loads(out)[0]["deliveries"]
     assert (status["delivered"], status["last"]["status"]) == (1, "delivered")
+    table = (
+        CliRunner()
+        .invoke(app, ["subscriptions", "--db", db], env={"COLUMNS": "300"})
+        .stdout
+    )
+    header = next(line for line in table.splitlines() if "last_delivery" in line)
+    row = next(line for line in table.splitlines() if " ops " in line)
+    cells = dict(zip(_cells(header), _cells(row), strict=True))
+    assert (cells["delivered"], cells["failed"]) == ("1", "0")
+    assert cells["last_delivery"].startswith("delivered 20")
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("┃│").replace("┃", "│").split("│")]
 
 
 def test_sources_lists_news_sources(tmp_path: Path, news_files: Path) -> None:
@@ -177,3 +192,65 @@ def test_a_news_table_without_url_is_one_error_line(tmp_path: Path) -> None:
     )
     code, _, err = run("news", "list", "--db", str(tmp_path / "n.db"))
     assert (code, "TW002" in err, "Traceback" in err) == (2, True, False)
+
+
+def test_sources_show_news_health(tmp_path: Path, news_files: Path) -> None:
+    db = str(tmp_path / "n.db")
+    gone = tmp_path / "gone.atom"
+    gone.write_bytes((news_files / "outlet-b.atom").read_bytes())
+    run(
+        "news",
+        "add",
+        str(news_files / "outlet-b.atom"),
+        "--name",
+        "harbour",
+        "--db",
+        db,
+    )
+    run("news", "add", str(gone), "--name", "gone", "--db", db)
+    gone.unlink()
+    run("news", "poll", "--db", db)
+    _, out, _ = run("sources", "--format", "json", "--db", db)
+    rows = {r["name"]: r for r in json.loads(out) if r["kind"] == "news"}
+    fields = ("status", "entries_seen", "articles_stored")
+    assert [rows["harbour"][f] for f in fields] == ["ok", 1, 1]
+    assert rows["harbour"]["last_success"] and rows["harbour"]["last_error"] is None
+    assert (rows["gone"]["status"], rows["gone"]["last_success"]) == ("failed", None)
+    assert rows["gone"]["last_attempt"] and rows["gone"]["last_error"].startswith(
+        "TW106"
+    )
+    result = CliRunner().invoke(app, ["sources", "--db", db], env={"COLUMNS": "200"})
+    line = next(x for x in result.stdout.splitlines() if " gone " in x)
+    assert "failed" in line and "TW106" in line
+
+
+def test_news_poll_first_is_a_baseline(
+    tmp_path: Path, news_server: NewsServer, news_files: Path
+) -> None:
+    db = str(tmp_path / "n.db")
+    allow = ["--set", "alerts.allow_private_targets=true"]
+    run("subscribe", "ops", "--webhook", news_server.base + "/hook", "--db", db, *allow)
+    run("news", "add", str(news_files / "outlet-b.atom"), "--name", "h", "--db", db)
+    code, out, err = run("news", "poll", "--db", db, *allow)
+    assert code == 0, err
+    assert "(baseline: not alerted)" in out
+    assert news_server.posts == []
+
+
+def test_changes_atom_carries_corroboration_and_the_advisory_link(
+    tmp_path: Path, news_files: Path
+) -> None:
+    db = str(tmp_path / "n.db")
+    run("news", "add", str(news_files / "outlet-b.atom"), "--name", "h", "--db", db)
+    run("news", "poll", "--db", db)
+    code, out, err = run("changes", "--format", "atom", "--db", db)
+    assert code == 0, err
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    [entry] = ET.fromstring(out).findall("a:entry", ns)
+    related = [
+        link.get("href")
+        for link in entry.findall("a:link", ns)
+        if link.get("rel") == "related"
+    ]
+    assert related and related[0].startswith("/advisories/")
+    assert "Corroboration: 1 outlet(s)" in (entry.findtext("a:summary", "", ns))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -106,3 +107,53 @@ def test_the_changes_page_links_a_news_change_to_its_advisory(
     [change] = client.get("/api/changes").json()["items"]
     page = client.get("/changes").text
     assert f'href="{change["advisory_url"]}"' in page
+
+
+@pytest.fixture
+def health_client(polled: Store, site: NewsServer) -> Iterator[TestClient]:
+    """``polled`` plus a source whose feed answers 500."""
+    site.failing.add("/z/feed.rss")
+    with polled.begin() as conn:
+        registry.add_source(
+            conn, site.base + "/z/feed.rss", settings=polled.settings, name="broken"
+        )
+    Poller(polled).poll(["broken"])
+    with TestClient(create_app(polled), raise_server_exceptions=False) as c:
+        yield c
+
+
+def _news_rows(page: str) -> dict[str, list[str]]:
+    """The News sources table of the sources page: name → its cells' text."""
+    table = page[page.index("<h2>News sources</h2>") :]
+    rows = {}
+    for row in re.findall(r"<tr class=\"status-\w+\">(.*?)</tr>", table, re.S):
+        cells = [
+            re.sub(r"<[^>]+>", "", c).strip()
+            for c in re.findall(r"<td>(.*?)</td>", row, re.S)
+        ]
+        rows[cells[0]] = cells
+    return rows
+
+
+def test_the_sources_page_shows_each_news_source_health(
+    health_client: TestClient,
+) -> None:
+    rows = _news_rows(health_client.get("/sources").text)
+    # name, url, status, last attempt, last success, entries, articles, error
+    fjord, broken = rows["fjord"], rows["broken"]
+    assert (fjord[2], fjord[5], fjord[6], fjord[7]) == ("ok", "2", "1", "—")
+    assert fjord[3].startswith("just now") and fjord[4].startswith("just now")
+    assert (broken[2], broken[4]) == ("failed", "never")
+    assert broken[3].startswith("just now")
+    assert broken[7].startswith("TW107") and "500" in broken[7]
+
+
+def test_api_sources_give_news_health_fields(health_client: TestClient) -> None:
+    items = health_client.get("/api/sources").json()["items"]
+    broken = next(i for i in items if i["name"] == "broken")
+    assert (broken["status"], broken["last_success"], broken["failures"]) == (
+        "failed",
+        None,
+        1,
+    )
+    assert broken["last_attempt"] and broken["last_error"].startswith("TW107")

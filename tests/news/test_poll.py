@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 from news_server import NewsServer
 
+from travelwatch import queries
 from travelwatch.news import sources as registry
 from travelwatch.news.poll import Poller
 from travelwatch.storage.official import list_changes
@@ -51,6 +52,20 @@ def test_an_unchanged_feed_answers_304(news_store: Store, site: NewsServer) -> N
     [second] = poller.poll(["fjord"])
     assert second.status == "not_modified"
     assert site.requests[-1][1].get("If-None-Match") == '"a1"'
+
+
+def test_an_unchanged_feed_answers_304_on_its_date(
+    news_store: Store, site: NewsServer
+) -> None:
+    feed = site.pages["/b/feed.atom"]
+    feed.last_modified = "Wed, 11 Nov 2026 08:00:00 GMT"
+    _add(news_store, site.base + "/b/feed.atom", "harbour")
+    poller = Poller(news_store)
+    poller.poll(["harbour"])
+    [second] = poller.poll(["harbour"])
+    assert second.status == "not_modified"
+    assert site.requests[-1][1].get("If-Modified-Since") == feed.last_modified
+    assert _health(news_store, "harbour")["status"] == "ok"
 
 
 def test_a_feed_with_full_text_needs_no_page(
@@ -154,3 +169,18 @@ def test_a_binary_page_fails_its_entry_only(
     _add(news_store, site.base + "/a/feed.rss", "fjord")
     [outcome] = Poller(news_store).poll(["fjord"])
     assert (outcome.status, len(outcome.failed_items)) == ("ok", 1)
+
+
+def test_a_source_without_success_for_too_long_is_stale(
+    news_store: Store, site: NewsServer
+) -> None:
+    _add(news_store, site.base + "/b/feed.atom", "harbour")
+    Poller(news_store).poll(["harbour"])
+    hours = float(news_store.settings["poll.stale_after_hours"])
+    statuses = []
+    for later in (hours - 1, hours + 1):
+        when = dt.datetime.now(dt.UTC) + dt.timedelta(hours=later)
+        with news_store.connect() as conn:
+            [row] = queries.news_sources_view(conn, news_store.settings, now=when)
+        statuses.append((row["status"], row["success_ago"]))
+    assert statuses == [("ok", f"{int(hours) - 1} hours ago"), ("stale", "1 day ago")]

@@ -62,3 +62,37 @@ def test_the_first_official_sync_is_a_baseline(
         alert_on_first=alert_on_first,
     )
     assert len(news_server.posts) == expected
+
+
+@pytest.mark.parametrize(("alert_on_first", "expected"), [(False, 0), (True, 1)])
+def test_the_first_news_poll_under_watch_is_a_baseline(
+    news_store: Store, site: NewsServer, alert_on_first: bool, expected: int
+) -> None:
+    with news_store.begin() as conn:
+        subs.add_subscription(
+            conn,
+            "ops",
+            channel="webhook",
+            target=site.base + "/hook",
+            filters=subs.Filters(origin="news"),
+        )
+        registry.add_source(
+            conn, site.base + "/a/feed.rss", settings=news_store.settings, name="fjord"
+        )
+    cycles: list[Cycle] = []
+    watch(
+        news_store,
+        ["us"],
+        every=3600,
+        from_path=US_BASE,
+        max_cycles=1,
+        on_cycle=cycles.append,
+        alert_on_first=alert_on_first,
+    )
+    [poll] = cycles[0].polls
+    assert (poll.source, len(poll.change_ids), poll.baseline) == (
+        "fjord",
+        1,
+        not alert_on_first,
+    )
+    assert len(site.posts) == expected

@@ -11,7 +11,6 @@ from fastapi.responses import Response
 from travelwatch import queries
 from travelwatch.api.deps import MAX_ROW_NUMBER, Conn, StoreDep
 from travelwatch.news.present import iso_dates, with_links
-from travelwatch.news.sources import source_health as news_health
 from travelwatch.queries.export import MEDIA_TYPES
 from travelwatch.storage import documents as docs
 from travelwatch.storage.official import list_changes
@@ -82,7 +81,7 @@ def sources(conn: Conn, store: StoreDep) -> dict[str, Any]:
     """Health of every official and news source: ok, stale, failed, suspect or never."""
     hours = float(store.settings["feeds.stale_after_hours"])
     items = queries.sources_view(conn, stale_after_hours=hours)
-    items += iso_dates(news_health(conn, store.settings))
+    items += iso_dates(queries.news_sources_view(conn, store.settings))
     for item in items:
         for key, value in item.items():
             if isinstance(value, dt.datetime):

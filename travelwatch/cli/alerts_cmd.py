@@ -29,6 +29,7 @@ from travelwatch.cli.options import (
 )
 from travelwatch.cli.output import Format, console, err_console, print_json, render
 from travelwatch.errors import TravelwatchError
+from travelwatch.feeds import sources_to_sync
 from travelwatch.storage import subscriptions as subs
 from travelwatch.storage.store import Store
 from travelwatch.watch import Cycle, parse_interval, stop_on_signals, watch
@@ -215,7 +216,21 @@ def watch_cmd(
         list[str] | None,
         typer.Argument(help="Sources to sync: us, uk, ca, au (none: all)."),
     ] = None,
-    every: Annotated[str, typer.Option(help="How often: 30s, 15m, 1h, 1d.")] = "1h",
+    every: Annotated[
+        str,
+        typer.Option(
+            help="How often each official feed is synced: 30s, 15m, 1h, 1d "
+            "(unless it has an interval of its own)."
+        ),
+    ] = "1h",
+    feed_every: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--feed-every",
+            help="One feed's own interval, e.g. uk=30m (repeatable; "
+            "setting feeds.every.<name>).",
+        ),
+    ] = None,
     from_path: Annotated[
         Path | None,
         typer.Option("--from", help="Load recorded feed files instead of fetching."),
@@ -235,15 +250,19 @@ def watch_cmd(
 ) -> None:
     """Sync feeds, poll due news sources and deliver alerts, on a schedule.
 
-    Stop with Ctrl-C or SIGTERM. A source's first sync or poll is a baseline that
-    alerts nothing, unless --alert-on-first.
+    Each official feed is synced on its own interval (--feed-every, the
+    feeds.every.<name> settings, else --every), each news source on its own; a
+    failing source waits longer after each failure. Stop with Ctrl-C or SIGTERM.
+    A source's first sync or poll is a baseline that alerts nothing, unless
+    --alert-on-first.
 
-    Example: travelwatch watch us uk --every 1h
+    Example: travelwatch watch us uk --every 1h --feed-every uk=30m
     """
     try:
         seconds = parse_interval(every)
     except TravelwatchError as e:
         raise typer.BadParameter(e.reason, param_hint="--every") from e
+    intervals = _feed_intervals(feed_every or [])
     stop = threading.Event()
     restore = stop_on_signals(stop)
 
@@ -254,6 +273,8 @@ def watch_cmd(
             report_errors(cycle.syncs)
         print_poll_table(cycle.polls)
         report_deliveries(cycle.deliveries)
+        if cycle.next_syncs:
+            console.print("next syncs: " + _next_syncs(cycle), highlight=False)
         if cycle.error:
             err_console.print(
                 f"[red]error[/red] run {cycle.number}: {escape(cycle.error)}",
@@ -267,6 +288,7 @@ def watch_cmd(
                 store,
                 sources or [],
                 every=seconds,
+                intervals=intervals,
                 from_path=from_path,
                 stop=stop,
                 on_cycle=show,
@@ -282,3 +304,47 @@ def watch_cmd(
     finally:
         restore()
     console.print(f"watch stopped cleanly after {runs} run(s)")
+
+
+def _feed_intervals(values: list[str]) -> dict[str, float]:
+    """``--feed-every uk=30m`` (``gb=30m`` too) as ``{"uk": 1800.0}``."""
+    out = {}
+    for value in values:
+        name, sep, interval = value.partition("=")
+        if not sep or not name.strip():
+            raise typer.BadParameter(
+                f"expected NAME=INTERVAL, e.g. uk=30m, got {value!r}",
+                param_hint="--feed-every",
+            )
+        try:
+            [feed] = sources_to_sync([name.strip()])
+            out[feed] = parse_interval(interval, name="--feed-every")
+        except TravelwatchError as e:
+            raise typer.BadParameter(e.line(), param_hint="--feed-every") from e
+    return out
+
+
+def _next_syncs(cycle: Cycle) -> str:
+    parts = []
+    for name, seconds in sorted(cycle.next_syncs.items(), key=lambda kv: kv[1]):
+        part = f"{name} in {_duration(seconds)}"
+        failures = cycle.failures.get(name, 0)
+        if failures:
+            part += f" (backing off after {failures} failure(s))"
+        parts.append(part)
+    return ", ".join(parts)
+
+
+def _duration(seconds: float) -> str:
+    seconds = round(seconds)
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{seconds // size}{unit}{_rest(seconds % size, size)}"
+    return f"{seconds}s"
+
+
+def _rest(seconds: int, size: int) -> str:
+    # 1h30m, 2d4h: one smaller unit at most.
+    smaller = {86400: ("h", 3600), 3600: ("m", 60), 60: ("s", 1)}[size]
+    n = seconds // smaller[1]
+    return f"{n}{smaller[0]}" if n else ""

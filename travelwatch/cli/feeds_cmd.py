@@ -25,7 +25,6 @@ from travelwatch.cli.options import (
 )
 from travelwatch.cli.output import Format, console, err_console, print_json, render
 from travelwatch.errors import TravelwatchError
-from travelwatch.news import sources as news_sources
 from travelwatch.news.present import with_links
 from travelwatch.storage.official import CHANGE_KINDS, list_changes
 from travelwatch.storage.store import Store
@@ -67,6 +66,14 @@ def print_sync_table(outcomes: list[feeds.SyncOutcome]) -> None:
             *(str(counts[k]) for k in (*CHANGE_KINDS, "unchanged")),
         )
     console.print(table)
+    for o in outcomes:
+        if o.baseline and o.change_ids:
+            console.print(
+                f"{escape(o.source)}: first sync, a baseline: its "
+                f"{len(o.change_ids)} change(s) alert nobody (--alert-on-first to alert)",
+                highlight=False,
+                soft_wrap=True,
+            )
 
 
 def report_errors(outcomes: list[feeds.SyncOutcome]) -> None:
@@ -116,6 +123,10 @@ def sync_cmd(
     alerts: Annotated[
         bool, typer.Option(help="Deliver alerts for the new changes.")
     ] = True,
+    alert_on_first: Annotated[
+        bool,
+        typer.Option(help="Alert on a source's first sync too (default: baseline)."),
+    ] = False,
     db: DbOption = None,
     fmt: Annotated[HealthFormat, typer.Option("--format", help="table or json.")] = (
         HealthFormat.table
@@ -124,13 +135,21 @@ def sync_cmd(
 ) -> None:
     """Fetch official feeds (or load recorded ones) and store what changed.
 
+    A source's first successful sync is a baseline: stored and shown, but it
+    alerts nobody unless --alert-on-first.
+
     Example: travelwatch sync us --from ../shared/data/official/us/TAsTWs-2026-10-07.xml
     """
     settings = settings_from(db, settings_set)
     try:
         with Store(settings=settings) as store:
             outcomes = feeds.sync(
-                store, sources or [], from_path=from_path, force=force, partial=partial
+                store,
+                sources or [],
+                from_path=from_path,
+                force=force,
+                partial=partial,
+                alert_on_first=alert_on_first,
             )
             deliveries = deliver_pending(store) if alerts else []
     except TravelwatchError as e:
@@ -247,7 +266,7 @@ def sources_cmd(
             )
         ]
         # news sources (travelwatch news add)
-        rows += news_sources.source_health(conn, store.settings)
+        rows += queries.news_sources_view(conn, store.settings)
     if fmt is HealthFormat.json:
         print_json(rows)
         return

@@ -9,6 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from travelwatch import queries
 from travelwatch.alerts.dispatch import deliver_pending, send_sample
 from travelwatch.cli.app import app
 from travelwatch.cli.feeds_cmd import HealthFormat, report_deliveries
@@ -92,7 +93,7 @@ def add(
 
 def _rows(store: Store) -> list[dict[str, Any]]:
     with store.connect() as conn:
-        return registry.source_health(conn, store.settings)
+        return queries.news_sources_view(conn, store.settings)
 
 
 @news_app.command("list")
@@ -172,7 +173,11 @@ def print_poll_table(outcomes: list[PollOutcome]) -> None:
     for o in outcomes:
         for title in o.changes:
             note = " (baseline: not alerted)" if o.baseline else ""
-            console.print(f"change from {escape(o.source)}: {escape(title)}{note}")
+            console.print(
+                f"change from {escape(o.source)}: {escape(title)}{note}",
+                highlight=False,
+                soft_wrap=True,
+            )
         for line in [o.error, *o.failed_items]:
             if line:
                 err_console.print(

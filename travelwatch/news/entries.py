@@ -15,6 +15,7 @@ import json
 import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import feedparser
 from defusedxml import ElementTree
@@ -65,6 +66,14 @@ def _date(value: Any) -> dt.date | None:
     return None
 
 
+def _web_url(value: object) -> str | None:
+    """An http(s) address, or None: feedparser takes an Atom ``<id>`` or an RSS
+    ``<guid>`` for the link when there is none (``urn:…``, ``item-42``), and such
+    a name is no page to fetch."""
+    text = str(value or "").strip()
+    return text if urlsplit(text).scheme.lower() in ("http", "https") else None
+
+
 def _from_feedparser(data: bytes, source: str) -> FeedPage:
     parsed = feedparser.parse(data)
     if not parsed.get("version"):
@@ -72,7 +81,7 @@ def _from_feedparser(data: bytes, source: str) -> FeedPage:
         raise InputError("TW105", source=source, kind="feed", detail=str(reason))
     entries = []
     for entry in parsed.entries:
-        link = (entry.get("link") or "").strip() or None
+        link = _web_url(entry.get("link"))
         title = (entry.get("title") or "").strip() or None
         body, is_html = None, True
         for content in entry.get("content") or ():
@@ -112,7 +121,7 @@ def _from_json_feed(data: bytes, source: str) -> FeedPage:
     for item in feed["items"]:
         if not isinstance(item, dict):
             continue
-        url = str(item.get("url") or item.get("external_url") or "").strip() or None
+        url = _web_url(item.get("url") or item.get("external_url"))
         title = str(item.get("title") or "").strip() or None
         html, text = item.get("content_html"), item.get("content_text")
         body = html or text or item.get("summary")

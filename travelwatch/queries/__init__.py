@@ -22,7 +22,11 @@ from travelwatch.queries.places import (
     matrix,
 )
 from travelwatch.queries.search import search
-from travelwatch.queries.sources import source_banners, sources_view
+from travelwatch.queries.sources import (
+    news_sources_view,
+    source_banners,
+    sources_view,
+)
 from travelwatch.queries.timeline import timeline
 
 __all__ = [
@@ -37,6 +41,7 @@ __all__ = [
     "list_advisories",
     "map_levels",
     "matrix",
+    "news_sources_view",
     "reciprocal_ids",
     "search",
     "source_banners",

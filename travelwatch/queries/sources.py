@@ -13,6 +13,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from travelwatch.news.sources import source_health as news_health
+from travelwatch.settings import Settings
 from travelwatch.storage.sources import source_health
 
 _TROUBLE = ("stale", "failed", "suspect")
@@ -51,6 +53,20 @@ def sources_view(
     rows = source_health(conn, stale_after_hours=stale_after_hours, now=now)
     for row in rows:
         row["issuer"] = issuers.get(row["name"])
+        row["success_ago"] = ago(row["last_success"], now)
+        row["attempt_ago"] = ago(row["last_attempt"], now)
+    return rows
+
+
+def news_sources_view(
+    conn: sa.Connection, settings: Settings, *, now: dt.datetime | None = None
+) -> list[dict[str, Any]]:
+    """Every news source with its health (status ``ok``, ``failed``, ``stale`` after
+    ``poll.stale_after_hours`` without success, or ``never``), counters and how
+    long ago it was tried and worked."""
+    now = now or dt.datetime.now(dt.UTC)
+    rows = news_health(conn, settings, now=now)
+    for row in rows:
         row["success_ago"] = ago(row["last_success"], now)
         row["attempt_ago"] = ago(row["last_attempt"], now)
     return rows

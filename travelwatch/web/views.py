@@ -15,7 +15,6 @@ from starlette.concurrency import run_in_threadpool
 from travelwatch import corrections, queries
 from travelwatch.api.deps import Conn, StoreDep
 from travelwatch.errors import ConfigError, InputError
-from travelwatch.news.sources import source_health as news_health
 from travelwatch.queries.codes import optional_place_code, place_code
 from travelwatch.storage import documents as docs
 from travelwatch.storage.official import list_changes
@@ -230,7 +229,8 @@ def sources_page(conn: Conn, store: StoreDep) -> HTMLResponse:
     return _page(
         "sources.html",
         sources=queries.sources_view(conn, stale_after_hours=hours),
-        news=news_health(conn, store.settings),
+        news=queries.news_sources_view(conn, store.settings),
+        news_stale_after_hours=float(store.settings["poll.stale_after_hours"]),
         stale_after_hours=hours,
     )
 
