@@ -166,3 +166,31 @@ def test_matrix_csv_is_one_row_per_pair_and_filters(tmp_path: Path) -> None:
         app, ["matrix", "--db", db, "--format", "json", "--issuer", issuer]
     ).stdout
     assert json.loads(only)["issuers"] == [issuer]
+
+
+def test_documents_say_when_more_rows_follow(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.db")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n, town in enumerate(["Quito", "Lima", "Sucre"]):
+        (folder / f"{n}.txt").write_text(
+            f"{town} market note {n}: the stalls open at dawn and close at noon.",
+            encoding="utf-8",
+        )
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(folder), "--db", db]).exit_code == 0
+    everything = runner.invoke(app, ["documents", "--db", db, "--format", "json"])
+    assert len(json.loads(everything.stdout)) == 3
+    assert "next:" not in everything.stderr  # all rows, nothing to say
+    first = runner.invoke(
+        app, ["documents", "--db", db, "--format", "csv", "--limit", "2"]
+    )
+    assert first.exit_code == 0
+    assert "showing 1-2 of 3; next: --offset 2" in first.stderr
+    assert len(first.stdout.strip().splitlines()) == 3  # header and two rows
+    rest = runner.invoke(
+        app, ["documents", "--db", db, "--format", "json", "--offset", "2"]
+    )
+    rows = json.loads(rest.stdout)
+    assert [r["id"] for r in rows] == [json.loads(everything.stdout)[2]["id"]]
+    assert "next:" not in rest.stderr
