@@ -143,29 +143,43 @@ def test_show_takes_a_unique_beginning_of_an_id(tmp_path: Path) -> None:
     assert runner.invoke(app, ["show", "zzzz", "--db", db]).exit_code == 1
 
 
-def test_matrix_csv_is_one_row_per_pair_and_filters(tmp_path: Path) -> None:
+def test_matrix_json_and_csv_are_one_row_per_pair_and_filter(tmp_path: Path) -> None:
     from advisory_store import fill
+    from fastapi.testclient import TestClient
 
+    from travelwatch.api import create_app
     from travelwatch.settings import load_settings
     from travelwatch.storage.store import Store
 
     db = str(tmp_path / "t.db")
     with Store(settings=load_settings({"db": db})) as store:
         fill(store)
+        with TestClient(create_app(store)) as client:
+            whole = client.get("/api/matrix").json()
+    pairs = {(i, d): lv for i, row in whole["levels"].items() for d, lv in row.items()}
+    assert len(pairs) >= 2
     runner = CliRunner()
-    whole = json.loads(
+    rows = json.loads(
         runner.invoke(app, ["matrix", "--db", db, "--format", "json"]).stdout
     )
-    rows = runner.invoke(app, ["matrix", "--db", db, "--format", "csv"]).stdout
-    lines = rows.strip().splitlines()
+    assert {(r["issuer"], r["destination"]): r["level"] for r in rows} == pairs
+    assert len(rows) == len(pairs)
+    assert all(
+        set(r) == {"issuer", "destination", "level", "advisory_id"} for r in rows
+    )
+    lines = runner.invoke(app, ["matrix", "--db", db, "--format", "csv"]).stdout
+    lines = lines.strip().splitlines()
     assert lines[0] == "issuer,destination,level,advisory_id"
-    pairs = sum(len(v) for v in whole["levels"].values())
-    assert len(lines) - 1 == pairs
-    issuer = whole["issuers"][0]
+    assert len(lines) - 1 == len(pairs)
+    issuer, destination = next(iter(pairs))
     only = runner.invoke(
         app, ["matrix", "--db", db, "--format", "json", "--issuer", issuer]
     ).stdout
-    assert json.loads(only)["issuers"] == [issuer]
+    assert {r["issuer"] for r in json.loads(only)} == {issuer}
+    to = runner.invoke(
+        app, ["matrix", "--db", db, "--format", "json", "--to", destination]
+    ).stdout
+    assert {r["destination"] for r in json.loads(to)} == {destination}
 
 
 def test_documents_say_when_more_rows_follow(tmp_path: Path) -> None:
