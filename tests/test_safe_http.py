@@ -260,3 +260,33 @@ def test_hidden_loopback_forms_are_refused_by_feeds_and_webhooks(
             client, f"http://{host}:{loopback.port}/hook", {"x": 1}, idempotency_key="k"
         )
     assert loopback.requests == []
+
+
+def test_a_feed_index_never_chooses_the_host() -> None:
+    """The UK index lists country paths; whatever it says, the requests stay on
+    GOV.UK (a connector never builds a URL whose host comes from feed content)."""
+    from urllib.parse import urlsplit
+
+    from travelwatch.connectors.uk_fcdo import UkFcdoConnector
+
+    connector = UkFcdoConnector()
+    index = {
+        "links": {
+            "children": [
+                {"api_path": "/api/content/foreign-travel-advice/chad"},
+                {"base_path": "/foreign-travel-advice/mali"},
+                {"api_path": "//evil.example/api/content/x"},
+                {"api_path": "https://evil.example/api/content/x"},
+                {"api_path": "@evil.example/api/content/x"},
+                {"base_path": "@evil.example/x"},
+                {"api_path": "javascript:alert(1)"},
+            ]
+        }
+    }
+    paths = connector.country_paths(index)
+    assert paths == [
+        "/api/content/foreign-travel-advice/chad",
+        "/api/content/foreign-travel-advice/mali",
+    ]
+    home = urlsplit(connector.base_url).netloc
+    assert {urlsplit(connector.base_url + p).netloc for p in paths} == {home}
