@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -104,13 +105,24 @@ def test_the_filter_keeps_the_shape_of_plain_arguments() -> None:
 
 
 @pytest.fixture
-def fresh_root() -> Iterator[logging.Logger]:
-    """The root logger without the CLI's handler (restored afterwards)."""
+def stock_logging() -> Iterator[None]:
+    """Python's own last-resort handler, as before any CLI start (restored after)."""
+    saved = logging.lastResort
+    logging.lastResort = logging._StderrHandler(logging.WARNING)  # type: ignore[attr-defined]
+    yield
+    logging.lastResort = saved
+
+
+@contextmanager
+def _nothing_configured() -> Iterator[None]:
+    """The root logger without handlers, as in a CLI run (pytest adds its own)."""
     root = logging.getLogger()
     saved = list(root.handlers)
-    root.handlers = [h for h in saved if not isinstance(h, _StderrHandler)]
-    yield root
-    root.handlers = saved
+    root.handlers = []
+    try:
+        yield
+    finally:
+        root.handlers = saved
 
 
 @pytest.mark.parametrize(
@@ -120,10 +132,10 @@ def fresh_root() -> Iterator[logging.Logger]:
 def test_every_command_logs_through_the_filter(
     command: list[str],
     tmp_path: Path,
-    fresh_root: logging.Logger,
+    stock_logging: None,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert not any(isinstance(h, _StderrHandler) for h in fresh_root.handlers)
+    assert not isinstance(logging.lastResort, _StderrHandler)
     runner = CliRunner()
     result = runner.invoke(
         app,
@@ -131,28 +143,55 @@ def test_every_command_logs_through_the_filter(
         env={"TRAVELWATCH_API_TOKEN": TOKEN},
     )
     assert result.exit_code == 0, result.output
-    handlers = [h for h in fresh_root.handlers if isinstance(h, _StderrHandler)]
-    assert len(handlers) == 1  # installed once, when the CLI started
+    assert isinstance(logging.lastResort, _StderrHandler)  # set when the CLI started
     capsys.readouterr()
     # What any module logs from now on passes the filter on its way to stderr.
-    logging.getLogger("travelwatch.feeds").warning(
-        "sync uk failed at %s (token %s)",
-        f"https://ops:{DB_PASSWORD}@feeds.example/x",
-        TOKEN,
-    )
+    with _nothing_configured():
+        logging.getLogger("travelwatch.feeds").warning(
+            "sync uk failed at %s (token %s)",
+            f"https://ops:{DB_PASSWORD}@feeds.example/x",
+            TOKEN,
+        )
+        logging.getLogger("travelwatch.feeds").info("not shown: below WARNING")
     err = capsys.readouterr().err
-    assert "sync uk failed at https://ops:***@feeds.example/x (token ***)" in err
-    assert DB_PASSWORD not in err and TOKEN not in err
+    assert err == "sync uk failed at https://ops:***@feeds.example/x (token ***)\n"
+
+
+def test_a_real_command_prints_what_it_printed_before(tmp_path: Path) -> None:
+    """Libraries that silence their own loggers stay silent: installing the
+    filter adds no line to a command's output (trafilatura logs errors about
+    the odd page of examples/ to a logger of its own)."""
+    examples = Path(__file__).resolve().parents[1] / "examples" / "articles"
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "travelwatch"),
+            "ingest",
+            str(examples),
+            "--db",
+            str(tmp_path / "e.db"),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
 
 
 def test_serve_logging_is_filtered_in_a_new_process(tmp_path: Path) -> None:
-    """A worker process applies the config serve hands to uvicorn: uvicorn's own
-    lines and travelwatch's go through the filter there too."""
+    """A worker process applies the config serve hands to uvicorn and builds its
+    app with the factory serve names: uvicorn's own lines and travelwatch's go
+    through the filter there too."""
     script = textwrap.dedent(
         f"""
         import logging, logging.config
+        from travelwatch.api.app import app_from_environment
         from travelwatch.redact import uvicorn_log_config
         logging.config.dictConfig(uvicorn_log_config())
+        app_from_environment()
         logging.getLogger("uvicorn.error").error(
             "cannot open postgresql://tw:{DB_PASSWORD}@db/tw")
         logging.getLogger("travelwatch.api.errors").error(
@@ -167,7 +206,11 @@ def test_serve_logging_is_filtered_in_a_new_process(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         timeout=60,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+        env={
+            **os.environ,
+            "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+            "TRAVELWATCH_DB": str(tmp_path / "w.db"),
+        },
         check=True,
     )
     out = done.stdout + done.stderr

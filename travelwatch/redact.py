@@ -152,25 +152,32 @@ class _StderrHandler(logging.StreamHandler):
 
 
 def install(level: int = logging.WARNING) -> logging.Handler:
-    """The CLI's log output: one stderr handler on the root logger, cleaned by
-    :class:`RedactSecrets`. Idempotent; the lines look as before (the message
-    alone, as Python prints warnings when nothing is configured)."""
-    root = logging.getLogger()
-    for handler in root.handlers:
-        if isinstance(handler, _StderrHandler):
-            return handler
+    """The CLI's log output, cleaned by :class:`RedactSecrets`. Idempotent.
+
+    The CLI configures no logging of its own: what reaches stderr is what
+    Python's last-resort handler prints (warnings and errors of loggers that
+    nobody handles; libraries that silence themselves stay silent). That
+    handler is replaced by the same one with the filter, so every command shows
+    exactly the lines it showed before, with secrets masked.
+    """
+    current = logging.lastResort
+    if isinstance(current, _StderrHandler):
+        return current
     handler = _StderrHandler(level)
     handler.addFilter(RedactSecrets())
-    root.addHandler(handler)
+    logging.lastResort = handler
     return handler
 
 
 def uvicorn_log_config() -> dict[str, Any]:
     """uvicorn's own logging configuration, with :class:`RedactSecrets` on every
-    handler and the root logger (travelwatch's own lines) sent through it too.
+    handler.
 
     Handed to ``uvicorn.run(log_config=…)``; worker processes apply it as they
-    start, so the filter holds in each of them.
+    start, so the filter holds in each of them. travelwatch's own lines go to
+    the last-resort handler, which :func:`install` replaces: the CLI does so at
+    start, and each worker when it builds its app
+    (:func:`travelwatch.api.app.app_from_environment`).
     """
     from uvicorn.config import LOGGING_CONFIG
 
@@ -180,5 +187,4 @@ def uvicorn_log_config() -> dict[str, Any]:
     }
     for handler in config["handlers"].values():
         handler.setdefault("filters", []).append("redact_secrets")
-    config["root"] = {"handlers": ["default"], "level": "WARNING"}
     return config

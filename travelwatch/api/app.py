@@ -13,6 +13,7 @@ from travelwatch.api import routes_advisories, routes_documents, routes_writes
 from travelwatch.api.cache import ResponseCache
 from travelwatch.api.errors import install_error_handlers
 from travelwatch.api.page_cache import ConcurrencyLimit, PageCache
+from travelwatch.redact import install as install_log_redaction
 from travelwatch.redact import remember_settings_secrets
 from travelwatch.settings import load_settings
 from travelwatch.storage.store import Store
@@ -137,6 +138,8 @@ def create_app(store: Store) -> FastAPI:
 def app_from_environment() -> FastAPI:
     """Factory for ``uvicorn --factory`` and multi-worker serving.
 
-    Each worker process opens its own store from the settings (``TRAVELWATCH_DB``).
+    Each worker process opens its own store from the settings (``TRAVELWATCH_DB``),
+    and masks secrets in its log lines as the CLI does (see travelwatch.redact).
     """
+    install_log_redaction()
     return create_app(Store(settings=load_settings()))
