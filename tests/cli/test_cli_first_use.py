@@ -208,3 +208,39 @@ def test_documents_say_when_more_rows_follow(tmp_path: Path) -> None:
     rows = json.loads(rest.stdout)
     assert [r["id"] for r in rows] == [json.loads(everything.stdout)[2]["id"]]
     assert "next:" not in rest.stderr
+
+
+def test_tables_show_whole_ids_at_80_columns(tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    from advisory_store import fill
+
+    from travelwatch.settings import load_settings
+    from travelwatch.storage.store import Store
+
+    db = str(tmp_path / "t.db")
+    with Store(settings=load_settings({"db": db})) as store:
+        fill(store)
+    exe = str(Path(sys.executable).parent / "travelwatch")
+    env = {**os.environ, "COLUMNS": "80"}
+
+    def run(*args: str) -> str:
+        done = subprocess.run(
+            [exe, *args, "--db", db],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=True,
+        )
+        return done.stdout
+
+    ids = [a["id"] for a in json.loads(run("advisories", "--format", "json"))]
+    table = run("advisories")
+    assert max(len(line) for line in table.splitlines()) <= 80
+    cells = {
+        cell.strip() for line in table.splitlines() for cell in line.split("│")[1:2]
+    }
+    assert set(ids) <= cells  # every id whole, as the first cell of its row
+    assert "adv:" in run("show", ids[-1])  # and it can be used as it is shown
