@@ -48,6 +48,12 @@ TOKEN = "tok-2b7e151628aed2a6"
         ),
         ("sent Authorization: Bearer abc.def-ghi", "abc.def-ghi", "Bearer ***"),
         (
+            "headers {'authorization': 'Basic dXNlcjpwYXNzd29yZA=='}",
+            "dXNlcjpwYXNzd29yZA",
+            "'authorization': 'Basic ***'",
+        ),
+        ("token in Bearer eyJhbGciOi.xyz", "eyJhbGciOi.xyz", "Bearer ***"),
+        (
             "webhook https://hooks.slack.com/services/T0/B0/xYz123 answered 500",
             "xYz123",
             "hooks.slack.com/services/*** answered 500",
@@ -61,8 +67,15 @@ def test_secrets_in_a_line_are_masked(line: str, secret: str, kept: str) -> None
     assert kept in clean
 
 
-def test_plain_lines_are_left_alone() -> None:
-    line = "sync us failed: TW201 us: HTTP 503 from https://feeds.example/rss?lang=en"
+@pytest.mark.parametrize(
+    "line",
+    [
+        "sync us failed: TW201 us: HTTP 503 from https://feeds.example/rss?lang=en",
+        "Basic information on Bearer bonds, and the monkey:island@ mix",
+        "an author's note",
+    ],
+)
+def test_plain_lines_are_left_alone(line: str) -> None:
     assert redact(line) == line
 
 

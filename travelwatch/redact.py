@@ -7,7 +7,7 @@ formats it:
 
 - a password in a URL (``postgresql://tw:s3cret@db/tw`` → ``postgresql://tw:***@db/tw``);
 - query parameters named like a secret (``?token=…``, ``&api_key=…``, ``sig=…``);
-- ``Authorization`` credentials (``Bearer …``, ``Basic …``);
+- credentials: ``Bearer …`` anywhere, whatever follows an ``Authorization`` header;
 - Slack-style webhook paths (``hooks.slack.com/services/…``), which are the secret;
 - any value configured as a secret (``api.token``, the token in ``api.token_file``,
   the database password), wherever it appears.
@@ -41,7 +41,11 @@ _SECRET_PARAM = re.compile(
     r"(?i)([?&;][\w.-]*(?:token|secret|password|passwd|pwd|api[_-]?key|apikey"
     r"|access[_-]?key|signature|sig|auth)[\w.-]*=)[^&#\s'\"]+"
 )
-_CREDENTIALS = re.compile(r"(?i)\b(Bearer|Basic)(\s+)[A-Za-z0-9._~+/=-]+")
+# A bearer token anywhere; any credentials after an Authorization header name.
+_BEARER = re.compile(r"(?i)\b(Bearer\s+)[A-Za-z0-9._~+/-]{8,}=*")
+_AUTH_HEADER = re.compile(
+    r"(?i)(\bauthorization[\"']?\s*[:=]\s*[\"']?(?:[a-z]+\s+)?)(?!\*\*\*)[^\s\"',;]+"
+)
 _SLACK_HOOK = re.compile(r"(?i)(hooks\.slack\.com/(?:services|workflows|triggers)/)\S+")
 
 #: A configured secret shorter than this is not searched for in text (a one-letter
@@ -91,7 +95,8 @@ def redact(text: str) -> str:
         return text
     text = _USERINFO.sub(rf"\1{MASK}@", text)
     text = _SECRET_PARAM.sub(rf"\1{MASK}", text)
-    text = _CREDENTIALS.sub(rf"\1\2{MASK}", text)
+    text = _AUTH_HEADER.sub(rf"\1{MASK}", text)  # before: it keeps the scheme
+    text = _BEARER.sub(rf"\1{MASK}", text)
     text = _SLACK_HOOK.sub(rf"\1{MASK}", text)
     with _lock:
         known = sorted(_secrets, key=len, reverse=True)
