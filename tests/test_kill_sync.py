@@ -1,5 +1,6 @@
 """Issue 15 ("what holds and must keep holding"): ``kill -9`` in the middle of a
-sync loses and duplicates nothing, on PostgreSQL.
+sync or an ingest loses and duplicates nothing, on PostgreSQL (tests/test_resume.py
+does the same for ingest on SQLite).
 
 The sync runs as a real ``travelwatch sync`` process; the test watches the
 server's own view of its sessions and kills the process at the moment one of its
@@ -183,3 +184,52 @@ def test_sync_killed_inside_a_write_loses_and_duplicates_nothing(
     again = _sync(feed, killed_db)
     assert again.wait(timeout=300) == 0
     assert _state(killed_db) == whole
+
+
+def test_ingest_killed_inside_a_write_on_postgres_resumes(
+    tmp_path: Path, two_databases: tuple[str, str]
+) -> None:
+    """The same for ``ingest`` (one transaction per document) on PostgreSQL:
+    killed inside a document's write, then run again, the store ends as an
+    uninterrupted run's, every document once."""
+    from scale_support import ADVICE, irrelevant_text, snapshot, write_jsonl
+
+    advice = list(ADVICE.values())
+    texts = [
+        advice[i // 10] if i % 10 == 5 and i // 10 < len(advice) else irrelevant_text(i)
+        for i in range(120)
+    ]
+    path = write_jsonl(tmp_path / "in.jsonl", texts)
+    killed_db, whole_db = two_databases
+    for db in two_databases:
+        Store(settings=load_settings({"db": db})).close()
+
+    def ingest(db: str) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [TRAVELWATCH, "ingest", str(path), "--db", db, "--format", "json"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    assert ingest(whole_db).wait(timeout=600) == 0
+    proc = ingest(killed_db)
+    # Let a few documents be stored first, so the kill lands mid-run.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        engine = sa.create_engine(killed_db, poolclass=sa.pool.NullPool)
+        with engine.connect() as conn:
+            stored = conn.execute(
+                sa.text("SELECT count(*) FROM documents")
+            ).scalar_one()
+        engine.dispose()
+        if stored >= 10:
+            break
+        time.sleep(0.2)
+    if not _kill_inside_a_write(proc, killed_db):
+        pytest.fail("the ingest finished before any of its writes could be seen")
+    partial = snapshot(killed_db, with_ids=False)["documents"]
+    assert 10 <= len(partial) < len(texts)
+    assert len({d["content_hash"] for d in partial}) == len(partial)
+
+    assert ingest(killed_db).wait(timeout=600) == 0
+    assert snapshot(killed_db, with_ids=False) == snapshot(whole_db, with_ids=False)
