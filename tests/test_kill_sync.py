@@ -1,11 +1,12 @@
 """Issue 15 ("what holds and must keep holding"): ``kill -9`` in the middle of a
-sync or an ingest loses and duplicates nothing, on PostgreSQL (tests/test_resume.py
-does the same for ingest on SQLite).
+sync or an ingest loses and duplicates nothing, on PostgreSQL and (sync) on SQLite;
+tests/test_resume.py does the same for ingest on SQLite.
 
-The sync runs as a real ``travelwatch sync`` process; the test watches the
-server's own view of its sessions and kills the process at the moment one of its
-transactions has written (``pg_stat_activity.backend_xid`` is set), so the kill
-lands inside a write, not before or after it. Afterwards the store holds either
+The sync runs as a real ``travelwatch sync`` process; the test kills it at the
+moment one of its transactions has written, so the kill lands inside a write, not
+before or after it: on PostgreSQL when the server's own view of the session shows
+a transaction id (``pg_stat_activity.backend_xid``), on SQLite when another writer
+is refused the write lock. Afterwards the store holds either
 nothing of that sync or all of it, and running the sync again ends exactly where
 an uninterrupted sync ends.
 """
@@ -38,7 +39,7 @@ from travelwatch.storage.schema import (
 )
 from travelwatch.storage.store import Store
 
-pytestmark = [pytest.mark.issue(15), pytest.mark.postgres]
+pytestmark = pytest.mark.issue(15)
 
 TRAVELWATCH = str(Path(sys.executable).parent / "travelwatch")
 FIPS = Path(__file__).resolve().parents[1] / "travelwatch" / "data" / "fips_to_iso.json"
@@ -157,6 +158,7 @@ def _kill_inside_a_write(proc: subprocess.Popen[bytes], db: str) -> bool:
     return False
 
 
+@pytest.mark.postgres
 def test_sync_killed_inside_a_write_loses_and_duplicates_nothing(
     tmp_path: Path, two_databases: tuple[str, str]
 ) -> None:
@@ -186,6 +188,7 @@ def test_sync_killed_inside_a_write_loses_and_duplicates_nothing(
     assert _state(killed_db) == whole
 
 
+@pytest.mark.postgres
 def test_ingest_killed_inside_a_write_on_postgres_resumes(
     tmp_path: Path, two_databases: tuple[str, str]
 ) -> None:
@@ -233,3 +236,46 @@ def test_ingest_killed_inside_a_write_on_postgres_resumes(
 
     assert ingest(killed_db).wait(timeout=600) == 0
     assert snapshot(killed_db, with_ids=False) == snapshot(whole_db, with_ids=False)
+
+
+def _kill_inside_a_sqlite_write(proc: subprocess.Popen[bytes], path: Path) -> bool:
+    """SIGKILL ``proc`` while it holds SQLite's write lock (another writer is
+    refused at once); False when it finished before that was seen."""
+    import sqlite3
+
+    probe = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and time.monotonic() < deadline:
+            try:
+                probe.execute("BEGIN IMMEDIATE")
+                probe.execute("ROLLBACK")
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e):
+                    raise
+                proc.send_signal(signal.SIGKILL)
+                proc.wait(timeout=30)
+                return True
+            time.sleep(0.002)
+    finally:
+        probe.close()
+    return False
+
+
+def test_sync_killed_inside_a_write_on_sqlite_loses_nothing(tmp_path: Path) -> None:
+    feed = _feed(tmp_path / "us.xml")
+    killed, whole = tmp_path / "killed.db", tmp_path / "whole.db"
+    for path in (killed, whole):
+        Store(settings=load_settings({"db": str(path)})).close()
+    empty = _state(f"sqlite:///{killed}")
+    assert _sync(feed, str(whole)).wait(timeout=300) == 0
+    reference = _state(f"sqlite:///{whole}")
+
+    proc = _sync(feed, str(killed))
+    if not _kill_inside_a_sqlite_write(proc, killed):
+        pytest.fail("the sync finished before any of its writes could be seen")
+    after_kill = _state(f"sqlite:///{killed}")
+    for name in TABLES:
+        assert after_kill[name] in (empty[name], reference[name]), name
+    assert _sync(feed, str(killed)).wait(timeout=300) == 0
+    assert _state(f"sqlite:///{killed}") == reference
