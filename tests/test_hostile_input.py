@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -219,3 +221,48 @@ def test_surrogate_escape_in_a_feed_file_is_made_valid(store: Store) -> None:
     Path(path).write_text(broken, encoding="utf-8")
     [outcome] = sync(store, ["uk"], from_path=Path(path))
     assert (outcome.status, outcome.items) == ("ok", 1)
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "travelwatch"), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_the_cli_runs_hostile_input_beside_good_input(tmp_path: Path) -> None:
+    """Issue 15's check as a person runs it: ``ingest`` and ``sync`` over the
+    inputs that broke them, beside good ones: no traceback, the good items
+    stored, the bad ones named with a code."""
+    db = str(tmp_path / "cli.db")
+    ingest = _cli("ingest", str(ARTICLES), "--db", db, "--format", "json")
+    assert "Traceback" not in ingest.stderr + ingest.stdout
+    rows = {r["item"].rsplit("/", 1)[-1]: r for r in json.loads(ingest.stdout)}
+    assert rows["good.txt"]["status"] == "stored"
+    failed = {name: r for name, r in rows.items() if r["status"] == "failed"}
+    assert "mixed.jsonl#2" in failed
+    assert all(r["detail"] and r["detail"][:2] == "TW" for r in failed.values())
+    assert ingest.returncode != 0  # some item failed, and the status says so
+
+    for name, source in (
+        ("us", FEEDS / "us" / "hostile.xml"),
+        ("ca", FEEDS / "ca"),
+        ("uk", FEEDS / "uk"),
+    ):
+        done = _cli("sync", name, "--from", str(source), "--db", db)
+        assert "Traceback" not in done.stderr + done.stdout, name
+        assert done.returncode == 0, done.stderr
+    broken = _cli(
+        "sync", "us", "--from", str(FEEDS / "us" / "unknown-encoding.xml"), "--db", db
+    )
+    assert broken.returncode != 0
+    assert "Traceback" not in broken.stderr + broken.stdout
+    assert "TW202" in broken.stderr + broken.stdout
+    with Store(settings=load_settings({"db": db})) as store, store.connect() as conn:
+        issuers = {
+            r.issuer
+            for r in conn.execute(sa.text("SELECT DISTINCT issuer FROM advisories"))
+        }
+    assert {"US", "CA", "GB"} <= issuers  # each feed's good items were applied

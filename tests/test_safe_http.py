@@ -195,3 +195,98 @@ def test_webhook_target_is_checked_at_subscribe_time(tmp_path: Path) -> None:
         assert response.json()["ok"] is False
     finally:
         store.close()
+
+
+def test_news_sources_use_the_checked_transport(
+    loopback: _Server, rebinding_dns: list[str], tmp_path: Path
+) -> None:
+    from travelwatch.news import sources as registry
+    from travelwatch.news.poll import Poller
+
+    settings = _settings(db=str(tmp_path / "n.db"), **{"poll.host_interval": 0.0})
+    with Store(settings=settings) as store:
+        with store.begin() as conn:
+            # Checked when added: the resolver answers the public address.
+            registry.add_source(
+                conn,
+                f"http://rebind.test:{loopback.port}/feed.rss",
+                settings=settings,
+                name="rebinding",
+            )
+        [outcome] = Poller(store).poll(["rebinding"])
+    assert rebinding_dns[0] == PUBLIC
+    assert outcome.status == "failed"
+    assert "loopback" in (outcome.error or "")
+    assert loopback.requests == []
+
+
+# Loopback written the ways an attacker would: each must be refused by every
+# client, without a single request reaching the server.
+HIDDEN_LOOPBACK = [
+    "127.0.0.1",
+    "[::ffff:127.0.0.1]",  # IPv4-mapped
+    "[::127.0.0.1]",  # IPv4-compatible
+    "[64:ff9b::7f00:1]",  # NAT64
+    "[2002:7f00:1::1]",  # 6to4
+    "[::1]",
+]
+
+
+@pytest.mark.parametrize("host", HIDDEN_LOOPBACK)
+def test_hidden_loopback_forms_are_refused_by_ingest(
+    loopback: _Server, host: str
+) -> None:
+    with pytest.raises(InputError) as err:
+        fetch_url(f"http://{host}:{loopback.port}/page", settings=_settings())
+    assert err.value.code == "TW108"
+    assert loopback.requests == []
+
+
+@pytest.mark.parametrize("host", HIDDEN_LOOPBACK)
+def test_hidden_loopback_forms_are_refused_by_feeds_and_webhooks(
+    loopback: _Server, host: str
+) -> None:
+    from travelwatch.alerts.dispatch import make_alert_client
+
+    settings = _settings(**{"http.retries": 1})
+    with make_client(settings) as client, pytest.raises(FeedUnavailable) as err:
+        fetch_with_retries(
+            client, f"http://{host}:{loopback.port}/feed", settings=settings
+        )
+    # Refused by the address check, not merely failing to connect.
+    assert "refused: " in err.value.reason and " address (" in err.value.reason
+    with make_alert_client(_settings()) as client, pytest.raises(TargetRefused):
+        post(
+            client, f"http://{host}:{loopback.port}/hook", {"x": 1}, idempotency_key="k"
+        )
+    assert loopback.requests == []
+
+
+def test_a_feed_index_never_chooses_the_host() -> None:
+    """The UK index lists country paths; whatever it says, the requests stay on
+    GOV.UK (a connector never builds a URL whose host comes from feed content)."""
+    from urllib.parse import urlsplit
+
+    from travelwatch.connectors.uk_fcdo import UkFcdoConnector
+
+    connector = UkFcdoConnector()
+    index = {
+        "links": {
+            "children": [
+                {"api_path": "/api/content/foreign-travel-advice/chad"},
+                {"base_path": "/foreign-travel-advice/mali"},
+                {"api_path": "//evil.example/api/content/x"},
+                {"api_path": "https://evil.example/api/content/x"},
+                {"api_path": "@evil.example/api/content/x"},
+                {"base_path": "@evil.example/x"},
+                {"api_path": "javascript:alert(1)"},
+            ]
+        }
+    }
+    paths = connector.country_paths(index)
+    assert paths == [
+        "/api/content/foreign-travel-advice/chad",
+        "/api/content/foreign-travel-advice/mali",
+    ]
+    home = urlsplit(connector.base_url).netloc
+    assert {urlsplit(connector.base_url + p).netloc for p in paths} == {home}

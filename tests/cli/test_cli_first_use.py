@@ -143,7 +143,77 @@ def test_show_takes_a_unique_beginning_of_an_id(tmp_path: Path) -> None:
     assert runner.invoke(app, ["show", "zzzz", "--db", db]).exit_code == 1
 
 
-def test_matrix_csv_is_one_row_per_pair_and_filters(tmp_path: Path) -> None:
+def test_matrix_json_and_csv_are_one_row_per_pair_and_filter(tmp_path: Path) -> None:
+    from advisory_store import fill
+    from fastapi.testclient import TestClient
+
+    from travelwatch.api import create_app
+    from travelwatch.settings import load_settings
+    from travelwatch.storage.store import Store
+
+    db = str(tmp_path / "t.db")
+    with Store(settings=load_settings({"db": db})) as store:
+        fill(store)
+        with TestClient(create_app(store)) as client:
+            whole = client.get("/api/matrix").json()
+    pairs = {(i, d): lv for i, row in whole["levels"].items() for d, lv in row.items()}
+    assert len(pairs) >= 2
+    runner = CliRunner()
+    rows = json.loads(
+        runner.invoke(app, ["matrix", "--db", db, "--format", "json"]).stdout
+    )
+    assert {(r["issuer"], r["destination"]): r["level"] for r in rows} == pairs
+    assert len(rows) == len(pairs)
+    assert all(
+        set(r) == {"issuer", "destination", "level", "advisory_id"} for r in rows
+    )
+    lines = runner.invoke(app, ["matrix", "--db", db, "--format", "csv"]).stdout
+    lines = lines.strip().splitlines()
+    assert lines[0] == "issuer,destination,level,advisory_id"
+    assert len(lines) - 1 == len(pairs)
+    issuer, destination = next(iter(pairs))
+    only = runner.invoke(
+        app, ["matrix", "--db", db, "--format", "json", "--issuer", issuer]
+    ).stdout
+    assert {r["issuer"] for r in json.loads(only)} == {issuer}
+    to = runner.invoke(
+        app, ["matrix", "--db", db, "--format", "json", "--to", destination]
+    ).stdout
+    assert {r["destination"] for r in json.loads(to)} == {destination}
+
+
+def test_documents_say_when_more_rows_follow(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.db")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n, town in enumerate(["Quito", "Lima", "Sucre"]):
+        (folder / f"{n}.txt").write_text(
+            f"{town} market note {n}: the stalls open at dawn and close at noon.",
+            encoding="utf-8",
+        )
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(folder), "--db", db]).exit_code == 0
+    everything = runner.invoke(app, ["documents", "--db", db, "--format", "json"])
+    assert len(json.loads(everything.stdout)) == 3
+    assert "next:" not in everything.stderr  # all rows, nothing to say
+    first = runner.invoke(
+        app, ["documents", "--db", db, "--format", "csv", "--limit", "2"]
+    )
+    assert first.exit_code == 0
+    assert "showing 1-2 of 3; next: --offset 2" in first.stderr
+    assert len(first.stdout.strip().splitlines()) == 3  # header and two rows
+    rest = runner.invoke(
+        app, ["documents", "--db", db, "--format", "json", "--offset", "2"]
+    )
+    rows = json.loads(rest.stdout)
+    assert [r["id"] for r in rows] == [json.loads(everything.stdout)[2]["id"]]
+    assert "next:" not in rest.stderr
+
+
+def test_tables_show_whole_ids_at_80_columns(tmp_path: Path) -> None:
+    import os
+    import subprocess
+
     from advisory_store import fill
 
     from travelwatch.settings import load_settings
@@ -152,17 +222,25 @@ def test_matrix_csv_is_one_row_per_pair_and_filters(tmp_path: Path) -> None:
     db = str(tmp_path / "t.db")
     with Store(settings=load_settings({"db": db})) as store:
         fill(store)
-    runner = CliRunner()
-    whole = json.loads(
-        runner.invoke(app, ["matrix", "--db", db, "--format", "json"]).stdout
-    )
-    rows = runner.invoke(app, ["matrix", "--db", db, "--format", "csv"]).stdout
-    lines = rows.strip().splitlines()
-    assert lines[0] == "issuer,destination,level,advisory_id"
-    pairs = sum(len(v) for v in whole["levels"].values())
-    assert len(lines) - 1 == pairs
-    issuer = whole["issuers"][0]
-    only = runner.invoke(
-        app, ["matrix", "--db", db, "--format", "json", "--issuer", issuer]
-    ).stdout
-    assert json.loads(only)["issuers"] == [issuer]
+    exe = str(Path(sys.executable).parent / "travelwatch")
+    env = {**os.environ, "COLUMNS": "80"}
+
+    def run(*args: str) -> str:
+        done = subprocess.run(
+            [exe, *args, "--db", db],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=True,
+        )
+        return done.stdout
+
+    ids = [a["id"] for a in json.loads(run("advisories", "--format", "json"))]
+    table = run("advisories")
+    assert max(len(line) for line in table.splitlines()) <= 80
+    cells = {
+        cell.strip() for line in table.splitlines() for cell in line.split("│")[1:2]
+    }
+    assert set(ids) <= cells  # every id whole, as the first cell of its row
+    assert "adv:" in run("show", ids[-1])  # and it can be used as it is shown

@@ -127,3 +127,45 @@ def test_script_in_an_article_shows_as_text(page, server: str, filled: Filled) -
     page.goto(f"{server}/advisories/{filled.advisory_id_of('CA', 'HT')}")
     assert SCRIPT_PAYLOAD in page.locator("div.article").first.inner_text()
     assert page.evaluate("window.__pwned") is None
+
+
+@pytest.mark.issue(15)
+def test_api_docs_render_the_openapi_31_document(page, server: str) -> None:
+    """/docs is Swagger UI from local files, and it reads FastAPI's OpenAPI 3.1."""
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on(
+        "console",
+        lambda m: errors.append(m.text) if m.type == "error" else None,
+    )
+    page.on(
+        "response",
+        lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+    )
+    schema = page.request.get(server + "/openapi.json").json()
+    assert schema["openapi"].startswith("3.1")
+    page.goto(server + "/docs")
+    page.wait_for_selector(".opblock", timeout=20_000)
+    # Every operation of the schema is listed (method and path on each block).
+    shown = {
+        (
+            block.locator(".opblock-summary-method").inner_text().lower(),
+            block.locator(".opblock-summary-path").get_attribute("data-path"),
+        )
+        for block in page.locator(".opblock").all()
+    }
+    expected = {
+        (method, path)
+        for path, operations in schema["paths"].items()
+        for method in operations
+    }
+    assert ("get", "/api/advisories") in expected
+    assert shown == expected
+    # The UI read the version it was given (an older build says it cannot).
+    assert "OAS 3.1" in page.locator(".info .version-stamp").all_inner_texts()[-1]
+    assert "Unable to render" not in page.content()
+    assert errors == [], errors
+    hosts = {urlsplit(u).netloc for u in page.requests if not u.startswith("data:")}
+    assert hosts == {urlsplit(server).netloc}  # no CDN
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "api-docs.png"), full_page=False)

@@ -13,6 +13,8 @@ from travelwatch.api import routes_advisories, routes_documents, routes_writes
 from travelwatch.api.cache import ResponseCache
 from travelwatch.api.errors import install_error_handlers
 from travelwatch.api.page_cache import ConcurrencyLimit, PageCache
+from travelwatch.redact import install as install_log_redaction
+from travelwatch.redact import remember_settings_secrets
 from travelwatch.settings import load_settings
 from travelwatch.storage.store import Store
 
@@ -64,6 +66,7 @@ class SecurityHeaders:
 # The CSP forbids inline scripts, so Swagger UI starts from a file of ours.
 _DOCS_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>travelwatch API</title>
+<link rel="icon" href="/docs/assets/favicon.png">
 <link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
 <body><div id="swagger-ui"></div>
 <script src="/docs/assets/swagger-ui-bundle.js"></script>
@@ -72,11 +75,18 @@ _DOCS_PAGE = """<!doctype html>
 
 
 def _swagger_dir() -> Path | None:
+    """Swagger UI's built files, as the fastapi-offline package ships them.
+
+    Swagger UI reads OpenAPI 3.1 (FastAPI's schema) from version 5 on;
+    fastapi-offline 1.7.7 carries 5.32 (swagger-ui-bundle, used before, carries
+    4.15, which cannot render a 3.1 document at all).
+    """
     try:
-        from swagger_ui_bundle import swagger_ui_path
+        import fastapi_offline
     except ImportError:
         return None
-    return Path(swagger_ui_path)
+    static = Path(fastapi_offline.__file__).resolve().parent / "static"
+    return static if (static / "swagger-ui-bundle.js").is_file() else None
 
 
 def _docs(app: FastAPI) -> None:
@@ -89,7 +99,7 @@ def _docs(app: FastAPI) -> None:
         if swagger is None:
             return HTMLResponse(
                 "<!doctype html><title>travelwatch API</title><p>Interactive docs need "
-                "the swagger-ui-bundle package; the schema is at "
+                "the fastapi-offline package; the schema is at "
                 '<a href="/openapi.json">/openapi.json</a>.</p>'
             )
         return HTMLResponse(_DOCS_PAGE)
@@ -105,6 +115,7 @@ def create_app(store: Store) -> FastAPI:
         redoc_url=None,
     )
     app.state.store = store
+    remember_settings_secrets(store.settings)  # masked in every log line
     app.state.response_cache = ResponseCache()
     install_error_handlers(app)
     app.add_middleware(PageCache, store=store)
@@ -127,6 +138,8 @@ def create_app(store: Store) -> FastAPI:
 def app_from_environment() -> FastAPI:
     """Factory for ``uvicorn --factory`` and multi-worker serving.
 
-    Each worker process opens its own store from the settings (``TRAVELWATCH_DB``).
+    Each worker process opens its own store from the settings (``TRAVELWATCH_DB``),
+    and masks secrets in its log lines as the CLI does (see travelwatch.redact).
     """
+    install_log_redaction()
     return create_app(Store(settings=load_settings()))

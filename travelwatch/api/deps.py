@@ -10,13 +10,21 @@ from typing import Annotated
 import sqlalchemy as sa
 from fastapi import Depends, HTTPException, Request
 
+from travelwatch.api.errors import MAX_ROW_NUMBER
 from travelwatch.errors import ConfigError
 from travelwatch.settings import Settings
 from travelwatch.storage.store import Store
 
-#: The largest id or offset a database integer holds (2**63 - 1); a larger number
-#: in a request is the client's error (400), not an overflow in the driver (500).
-MAX_ROW_NUMBER = 2**63 - 1
+__all__ = [
+    "MAX_ROW_NUMBER",
+    "Conn",
+    "StoreDep",
+    "Writer",
+    "api_token",
+    "get_conn",
+    "get_store",
+    "require_token",
+]
 
 
 def api_token(settings: Settings) -> str | None:

@@ -49,9 +49,38 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+#: The largest id or offset a database integer holds (2**63 - 1). Parameters
+#: that name a row or a row count are bounded by it (``le=MAX_ROW_NUMBER``).
+MAX_ROW_NUMBER = 2**63 - 1
+
+
+def _past_row_range(err: Any) -> bool:
+    """Whether a validation error is a number no database row can have."""
+    kind = err.get("type")
+    if kind == "int_parsing_size":  # thousands of digits
+        return True
+    ctx = err.get("ctx") or {}
+    return kind == "less_than_equal" and ctx.get("le") == MAX_ROW_NUMBER
+
+
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    """422 for a parameter of the wrong kind or range; 400 for a row number
+    (an ``offset``, a document id) past what a database integer holds, which no
+    request can mean (and which would otherwise overflow in the driver)."""
     exc = cast(RequestValidationError, exc)
     items = _validation_items(exc)
+    past = [
+        item
+        for err, item in zip(exc.errors(), items, strict=True)
+        if _past_row_range(err)
+    ]
+    if past:
+        for item in past:
+            item["message"] = (
+                f"past the largest row number a database holds ({MAX_ROW_NUMBER})"
+            )
+        where = past[0]["location"]
+        return error_response(400, f"invalid {where}: {past[0]['message']}", items)
     first = items[0] if items else {"location": "request", "message": "invalid"}
     return error_response(
         422, f"invalid {first['location']}: {first['message']}", items

@@ -107,6 +107,11 @@ class ConcurrencyLimit:
     size they block threads waiting for connections: a convoy in which answers
     took 10 s or failed. A request that cannot start within ``wait_s`` is
     answered 503 with ``Retry-After`` instead.
+
+    A request's body is read before it takes its turn: reading costs no thread
+    and no connection, and a client sending its body slowly (or never finishing
+    it) must not hold one of the ``limit`` places while it does, or a few dozen
+    unfinished uploads would make the server refuse everyone.
     """
 
     def __init__(self, app: ASGIApp, limit: int, wait_s: float) -> None:
@@ -121,6 +126,11 @@ class ConcurrencyLimit:
             return
         if self._slots is None:  # created inside the server's event loop
             self._slots = asyncio.Semaphore(self.limit)
+        if _has_body(scope):
+            body = await _read_body(receive)
+            if body is None:  # the client went away before sending it all
+                return
+            receive = _replay(body, receive)
         try:
             await asyncio.wait_for(self._slots.acquire(), timeout=self.wait_s)
         except TimeoutError:
@@ -130,6 +140,41 @@ class ConcurrencyLimit:
             await self.app(scope, receive, send)
         finally:
             self._slots.release()
+
+
+def _has_body(scope: Scope) -> bool:
+    for name, value in scope.get("headers", []):
+        if name == b"transfer-encoding" and b"chunked" in value.lower():
+            return True
+        if name == b"content-length":
+            return value.strip() not in (b"", b"0")
+    return False
+
+
+async def _read_body(receive: Receive) -> bytes | None:
+    """The whole request body, or None when the client disconnects first."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that hands the app the body already read, then listens on."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
 
 
 async def _busy(send: Send) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Path, Query
 from pydantic import BaseModel, Field, model_validator
 
 from travelwatch import corrections
 from travelwatch.alerts.targets import check_subscription_target
-from travelwatch.api.deps import Conn, StoreDep, Writer
+from travelwatch.api.deps import MAX_ROW_NUMBER, Conn, StoreDep, Writer
 from travelwatch.errors import ConfigError, InputError
 from travelwatch.ingest.readers import read_sources
 from travelwatch.models import Article
@@ -86,7 +86,7 @@ def correct_advisory(
 
 @router.delete("/documents/{document_id}")
 def delete_document(
-    document_id: int,
+    document_id: Annotated[int, Path(ge=0, le=MAX_ROW_NUMBER)],
     store: StoreDep,
     reason: Annotated[str, Query(min_length=1, max_length=2000)],
     actor: Annotated[str | None, Query(max_length=200)] = None,

@@ -20,8 +20,10 @@ def main() -> None:
     except TravelwatchError as e:
         # Whatever a command did not report itself (opening --db, a bad setting,
         # a missing model) is one coded line, not a traceback.
+        from travelwatch.redact import redact
+
         err_console.print(
-            f"error {e.line()}", markup=False, highlight=False, soft_wrap=True
+            f"error {redact(e.line())}", markup=False, highlight=False, soft_wrap=True
         )
         raise SystemExit(2) from e
 

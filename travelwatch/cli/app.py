@@ -42,4 +42,8 @@ def _options(
         ),
     ] = False,
 ) -> None:
-    pass
+    # Every command's log lines go through one filter that masks secrets
+    # (database passwords, tokens): see travelwatch.redact.
+    from travelwatch.redact import install
+
+    install()

@@ -174,14 +174,35 @@ def documents(
     fmt: Annotated[
         Format, typer.Option("--format", help="Output format.")
     ] = Format.table,
-    limit: Annotated[int | None, typer.Option(help="Show at most this many.")] = None,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Show at most this many (default: all).")
+    ] = None,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many first.")] = 0,
 ) -> None:
-    """List stored documents.
+    """List stored documents, oldest first: all of them unless --limit is given.
+
+    A page never ends silently: when more documents follow it, how to get the
+    next page is said on standard error.
 
     Example: travelwatch documents --format json
     """
+    from travelwatch.storage.documents import count_documents
+
     with Store(settings=settings_from(db)) as store:
-        rows = store.documents(limit=limit)
+        with store.connect() as conn:
+            total = count_documents(conn)
+        # A limit is what makes the store apply an offset; "all from offset on" is
+        # the rest of the total.
+        wanted = limit if limit is not None else max(total - offset, 0)
+        rows = store.documents(limit=wanted, offset=offset) if wanted else []
+    shown_to = offset + len(rows)
+    if total > shown_to:
+        err_console.print(
+            f"showing {offset + 1}-{shown_to} of {total}; "
+            f"next: --offset {shown_to} (or a larger --limit)",
+            markup=False,
+            highlight=False,
+        )
     render(
         rows,
         ["id", "title", "outlet", "published", "language", "duplicate_of", "source"],

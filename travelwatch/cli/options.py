@@ -37,7 +37,11 @@ def settings_from(db: str | None, overrides: list[str] | None = None) -> Setting
         values[name.strip()] = value.strip()
     if db:
         values["db"] = db
-    return load_settings(values)
+    settings = load_settings(values)
+    from travelwatch.redact import remember_settings_secrets
+
+    remember_settings_secrets(settings)  # masked in every log line from now on
+    return settings
 
 
 def place_option(value: str | None) -> str | None:

@@ -27,6 +27,11 @@ console = Console(emoji=False)
 err_console = Console(stderr=True, emoji=False)
 
 
+#: Columns tables never cut: ids (a person copies them into the next command)
+#: and the advice's date.
+WHOLE_COLUMNS = frozenset({"id", "advisory_id", "document_id", "as_of"})
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return "—"
@@ -69,7 +74,12 @@ def render(
         return
     table = Table(title=Text(title) if title else None, show_lines=False)
     for col in columns:
-        table.add_column(col)
+        if col in WHOLE_COLUMNS:
+            # Never cut (at 80 columns the other columns give way instead).
+            width = max([len(col), *(len(_cell(row.get(col))) for row in rows)])
+            table.add_column(col, no_wrap=True, min_width=width)
+        else:
+            table.add_column(col)
     for row in rows:
         table.add_row(*(Text(_cell(row.get(c))) for c in columns))
     console.print(table)

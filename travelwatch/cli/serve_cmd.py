@@ -29,6 +29,7 @@ def serve(
     import uvicorn
 
     from travelwatch.api import create_app
+    from travelwatch.redact import uvicorn_log_config
     from travelwatch.storage.db import redact_url
     from travelwatch.storage.store import Store
 
@@ -52,9 +53,16 @@ def serve(
             port=port,
             workers=workers,
             log_level="warning",
+            log_config=uvicorn_log_config(),
         )
         return
     try:
-        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+        uvicorn.run(
+            create_app(store),
+            host=host,
+            port=port,
+            log_level="warning",
+            log_config=uvicorn_log_config(),
+        )
     finally:
         store.close()

@@ -216,17 +216,15 @@ def matrix(
 ) -> None:
     """Print the current issuer x destination levels.
 
-    JSON is the whole matrix; CSV has one row per issuer and destination; the
+    JSON and CSV have one row per issuer and destination ({issuer, destination,
+    level, advisory_id}; the whole matrix as one object is /api/matrix); the
     table is a grid when it fits a terminal, else one row per pair as well.
 
     Example: travelwatch matrix --audience US --to UA
     """
     with Store(settings=settings_from(db)) as store, store.connect() as conn:
         m = queries.matrix(conn, audience=audience, issuer=issuer, destination=to)
-    if fmt is Format.json:
-        print_json(m)
-        return
-    if fmt is Format.csv or len(m["destinations"]) > _GRID_COLUMNS:
+    if fmt is not Format.table or len(m["destinations"]) > _GRID_COLUMNS:
         pairs = [
             {
                 "issuer": i,
@@ -238,7 +236,7 @@ def matrix(
             for d, level in sorted(m["levels"][i].items())
         ]
         columns = ["issuer", "destination", "level", "advisory_id"]
-        render(pairs, columns, fmt, title="current levels")
+        render(pairs, columns, fmt, title="current levels")  # JSON: whole rows
         return
     rows = [
         {"issuer": i, **{d: m["levels"][i].get(d, "") for d in m["destinations"]}}

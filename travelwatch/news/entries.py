@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import feedparser
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree
 
 from travelwatch.errors import InputError
 
@@ -151,6 +151,13 @@ def _from_sitemap(data: bytes, source: str) -> FeedPage:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError as e:
         raise InputError("TW105", source=source, kind="sitemap", detail=str(e)) from e
+    except DefusedXmlException as e:  # entity declarations, external references
+        raise InputError(
+            "TW105",
+            source=source,
+            kind="sitemap",
+            detail=f"refused: {type(e).__name__} (entities are not read)",
+        ) from e
     if root.tag != f"{_SITEMAP_NS}urlset":
         raise InputError(
             "TW105", source=source, kind="sitemap", detail=f"root is {root.tag}"

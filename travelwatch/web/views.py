@@ -117,14 +117,24 @@ def matrix_page(conn: Conn, store: StoreDep, audience: OptCode = None) -> HTMLRe
     )
 
 
+#: Languages written right to left (ISO 639-1, and Kurdish Sorani's 639-3).
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"})
+
+
 def _report_view(conn: sa.Connection, report: dict[str, Any]) -> dict[str, Any]:
+    """A report with its article cut into highlighted pieces, and the article's
+    language and writing direction (an Arabic article reads right to left even
+    when it starts with a Latin name; others follow their first letter)."""
     pieces = None
+    language = None
     if report["document_id"] is not None:
         doc = docs.get_document(conn, report["document_id"])
         if doc is not None:
             text = doc["original_text"]
             pieces = highlight(text, evidence_spans(text, report["advisory"] or {}))
-    return {**report, "pieces": pieces}
+            language = doc.get("language") or None
+    direction = "rtl" if language in RTL_LANGUAGES else "auto"
+    return {**report, "pieces": pieces, "language": language, "direction": direction}
 
 
 @router.get("/advisories/{advisory_id}", response_class=HTMLResponse)
