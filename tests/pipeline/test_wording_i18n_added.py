@@ -90,7 +90,21 @@ ADVICE = [
         "avoid_all_travel",
         True,
     ),
+    (
+        "is",
+        "Ráðuneytið ræður fólki frá því að ferðast til landsins.",
+        "ræður fólki frá",
+        "avoid_all_travel",
+        True,
+    ),
     # Albanian
+    (
+        "sq",
+        "Qytetarët të shmangin udhëtimet e panevojshme.",
+        "panevojshme",
+        "avoid_nonessential_travel",
+        False,
+    ),
     (
         "sq",
         "Ministria u kërkon qytetarëve të mos udhëtojnë atje.",
@@ -290,6 +304,7 @@ BODIES = [
         "XK",
     ),
     ("sq", "Departamenti i Shtetit njoftoi sot.", "Departamenti i Shtetit", "US"),
+    ("sq", "Ambasada amerikane njoftoi sot.", "Ambasada amerikane", "US"),
     ("bg", "МВнР публикува съобщение.", "МВнР", "home"),
     ("hr", "MVEP je objavio priopćenje.", "MVEP", "home"),
     ("sk", "MZVEZ vydalo vyhlásenie.", "MZVEZ", "home"),
@@ -351,6 +366,9 @@ NEGATIVES = [
     ("hr", "Zračni prijevoznik otkazao je letove za Pariz."),
     ("sk", "Letecká spoločnosť zrušila lety do Ríma."),
     ("no", "Meteorologene varsler kraftig vind på Vestlandet."),
+    ("is", "Hiti verður 2 til 4 stig og liðið fékk 3 stig í gær."),  # degrees, points
+    ("sk", "Na rieke platí 3. stupeň povodňovej aktivity."),  # flood alert step
+    ("bg", "Пострадалият е с изгаряния трета степен."),  # burn degree
 ]
 
 
