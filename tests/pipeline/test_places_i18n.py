@@ -54,6 +54,10 @@ def codes(text: str, language: str) -> list[str]:
         ("el", "Το υπουργείο συστήνει να αποφεύγονται ταξίδια στη Ρωσία.", ["RU"]),
         ("el", "ΤΑΞΙΔΙΑ ΣΤΗ ΡΩΣΙΑ", ["RU"]),  # capitals drop the accents
         ("hr", "Ministarstvo savjetuje izbjegavati putovanja u Rusiju.", ["RU"]),
+        # demonyms and adjectives of the issuing country (bg, hr, sk)
+        ("bg", "МВнР съветва българските граждани и всички българи", ["BG", "BG"]),
+        ("hr", "Ministarstvo savjetuje hrvatskim državljanima", ["HR"]),
+        ("sk", "Rezort odporúča Slovákom a slovenských občanov", ["SK", "SK"]),
         # Icelandic cases and hand-listed irregular forms
         ("is", "Ráðlagt er frá ferðum til Rússlands og Úkraínu.", ["RU", "UA"]),
         ("is", "Íslendingar búsettir í Bandaríkjunum", ["IS", "US"]),
