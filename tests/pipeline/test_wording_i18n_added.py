@@ -305,6 +305,13 @@ BODIES = [
     ),
     ("sq", "Departamenti i Shtetit njoftoi sot.", "Departamenti i Shtetit", "US"),
     ("sq", "Ambasada amerikane njoftoi sot.", "Ambasada amerikane", "US"),
+    (
+        "sq",
+        "Ministria e Punëve të Jashtme e Rusisë njoftoi sot.",
+        "Rusisë",
+        "RU",
+    ),
+    ("sq", "Ministria e Jashtme turke njoftoi sot.", "turke", "TR"),
     ("bg", "МВнР публикува съобщение.", "МВнР", "home"),
     ("hr", "MVEP je objavio priopćenje.", "MVEP", "home"),
     ("sk", "MZVEZ vydalo vyhlásenie.", "MZVEZ", "home"),
