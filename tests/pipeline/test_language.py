@@ -18,6 +18,12 @@ from travelwatch.settings import load_settings
         ("El ministerio recomendó a sus ciudadanos no viajar a la región.", "es"),
         ("Das Auswärtige Amt rät von Reisen in das Land dringend ab.", "de"),
         ("Министерство рекомендовало гражданам воздержаться от поездок.", "ru"),
+        ("Ráðuneytið ráðleggur fólki frá öllum ferðum til landsins í sumar.", "is"),
+        ("Ministria u kërkon qytetarëve të mos udhëtojnë në atë vend.", "sq"),
+        ("Departementet fraråder alle reiser til landet på grunn av uroen.", "no"),
+        ("Ministarstvo savjetuje građanima da ne putuju u tu zemlju.", "hr"),
+        ("Ministerstvo neodporúča občanom cestovať do tejto krajiny.", "sk"),
+        ("Министерството съветва гражданите да не пътуват натам.", "bg"),
     ],
 )
 def test_language_of_a_sentence(text: str, code: str) -> None:
@@ -35,3 +41,10 @@ def test_low_confidence_gives_none() -> None:
     )
     text = "The ministry told its citizens to avoid all travel to the region."
     assert detect_language(text, settings=strict) is None
+
+
+def test_nynorsk_is_read_as_norwegian() -> None:
+    text = (
+        "Departementet rår folk til å ikkje reise til landet no, sidan det er uro der."
+    )
+    assert detect_language(text) == "no"

@@ -54,6 +54,22 @@ def codes(text: str, language: str) -> list[str]:
         ("el", "Το υπουργείο συστήνει να αποφεύγονται ταξίδια στη Ρωσία.", ["RU"]),
         ("el", "ΤΑΞΙΔΙΑ ΣΤΗ ΡΩΣΙΑ", ["RU"]),  # capitals drop the accents
         ("hr", "Ministarstvo savjetuje izbjegavati putovanja u Rusiju.", ["RU"]),
+        # demonyms and adjectives of the issuing country (bg, hr, sk)
+        ("bg", "МВнР съветва българските граждани и всички българи", ["BG", "BG"]),
+        ("hr", "Ministarstvo savjetuje hrvatskim državljanima", ["HR"]),
+        ("sk", "Rezort odporúča Slovákom a slovenských občanov", ["SK", "SK"]),
+        # Icelandic cases and hand-listed irregular forms
+        ("is", "Ráðlagt er frá ferðum til Rússlands og Úkraínu.", ["RU", "UA"]),
+        ("is", "Íslendingar búsettir í Bandaríkjunum", ["IS", "US"]),
+        ("is", "Sendiráð Bandaríkjanna í Noregi og á Spáni", ["US", "NO", "ES"]),
+        ("is", "íslenskir ríkisborgarar á Gasasvæðinu", ["IS", "PS"]),
+        ("is", "Stefna Evrópusambandsins gagnvart Norður-Kóreu", ["EU", "KP"]),
+        # Albanian definite and case forms
+        ("sq", "Qytetarët shqiptarë të mos udhëtojnë në Rusi.", ["AL", "RU"]),
+        ("sq", "Situata në Rusisë dhe Ukrainës, kufiri i Izraelit", ["RU", "UA", "IL"]),
+        ("sq", "Ambasada e SHBA-ve dhe Shteteve të Bashkuara", ["US", "US"]),
+        ("sq", "Rruga për në Malin e Zi kalon pranë Mali", ["ME", "ML"]),
+        ("sq", "Bashkimit Evropian dhe Kosovës", ["EU", "XK"]),
         # Turkish suffixes after an apostrophe
         ("tr", "Bakanlık Rusya'ya seyahat etmemeyi önerdi.", ["RU"]),
         ("tr", "Vatandaşlar İsrail'den ayrılmalı.", ["IL"]),
@@ -109,6 +125,9 @@ def test_finds_places(language: str, text: str, expected: list[str]) -> None:
         ("ru", "Туристы летят в Латинскую Америку."),  # not the United States
         ("he", "טיול ארוך באמריקה הלטינית"),
         ("uk", "Паломники зібралися біля річки Йордан."),  # the river, not Jordan
+        ("is", "Vín og bjór voru á borðum."),  # wine, not Vienna
+        ("sq", "Krimi i organizuar është problem."),  # crime, not Crimea
+        ("sq", "Udhëtim në Amerikën Latine"),
     ],
 )
 def test_does_not_match_collisions(language: str, text: str) -> None:
@@ -153,9 +172,9 @@ def test_unknown_language_finds_nothing() -> None:
 
 
 CORPUS_LANGUAGES = (
-    "ar bg bn cs da de el en es fa fi fr he hi hr hu id it ja ko ms nl no"
+    "ar bg bn cs da de el en es fa fi fr he hi hr hu id is it ja ko ms nl no"
 )
-CORPUS_LANGUAGES += " pl pt ro ru sk sv th tl tr uk ur vi zh"
+CORPUS_LANGUAGES += " pl pt ro ru sk sq sv th tl tr uk ur vi zh"
 
 
 def test_languages_cover_the_corpus() -> None:

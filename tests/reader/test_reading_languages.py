@@ -33,6 +33,46 @@ CASES = [
         "BR",
         "IR",
     ),
+    (
+        "is",
+        "Utanríkisráðuneytið ráðleggur fólki að forðast öll ferðalög til Rússlands.",
+        "IS",
+        "RU",
+    ),
+    (
+        "sq",
+        "Ministria për Evropën dhe Punët e Jashtme këshillon qytetarët shqiptarë "
+        "të mos udhëtojnë në Rusi.",
+        "AL",
+        "RU",
+    ),
+    (
+        "sq",
+        "Ministria e Punëve të Jashtme e Kosovës u bën thirrje qytetarëve "
+        "të mos udhëtojnë në Izrael.",
+        "XK",
+        "IL",
+    ),
+    (
+        "bg",
+        "Министерството на външните работи призова българите да не пътуват до Иран.",
+        "BG",
+        "IR",
+    ),
+    (
+        "hr",
+        "Ministarstvo vanjskih i europskih poslova savjetuje hrvatskim državljanima "
+        "da ne putuju u Rusiju.",
+        "HR",
+        "RU",
+    ),
+    (
+        "sk",
+        "Ministerstvo zahraničných vecí SR neodporúča Slovákom cestovať do Iránu.",
+        "SK",
+        "IR",
+    ),
+    ("no", "Utenriksdepartementet fraråder alle reiser til Russland.", "NO", "RU"),
 ]
 
 
@@ -64,6 +104,17 @@ ABROAD = [
         "RU",
     ),
     ("zh", "外交部提醒中国公民近期暂缓出境旅行。", "CN"),
+    (
+        "is",
+        "Utanríkisráðuneytið hvetur Íslendinga til að fresta ónauðsynlegum ferðum "
+        "til útlanda.",
+        "IS",
+    ),
+    (
+        "sq",
+        "Ministria e Jashtme u kërkon qytetarëve të mos udhëtojnë jashtë vendit.",
+        "AL",
+    ),
     (
         "en",
         "Singapore's foreign ministry told Singaporeans to defer all travel abroad.",

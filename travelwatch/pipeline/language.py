@@ -3,6 +3,11 @@
 py3langid gives calibrated probabilities when ``norm_probs`` is on; a text too short
 to carry evidence, or whose best guess is not confident enough, gets None rather
 than a guess. Labels outside ISO 639-1 (three-letter codes, ``zxx``) also give None.
+
+Some of the model's labels are one written language for travelwatch: Nynorsk (``nn``)
+is read as Norwegian (``no``) and Bosnian (``bs``) as Croatian (``hr``), whose wording
+and places cover them. Their probabilities are added before the best label is taken,
+so a Norwegian text split between ``no`` and ``nn`` is still confidently ``no``.
 """
 
 from __future__ import annotations
@@ -18,6 +23,9 @@ __all__ = ["detect_language"]
 # The model's accuracy does not improve beyond a few thousand characters.
 _SAMPLE_CHARS = 5000
 
+# model label -> the language travelwatch reads it as
+_SAME_LANGUAGE = {"nn": "no", "nb": "no", "bs": "hr"}
+
 
 @functools.cache
 def _identifier() -> langid.LanguageIdentifier:
@@ -32,7 +40,12 @@ def detect_language(text: str, *, settings: Settings | None = None) -> str | Non
     sample = text[:_SAMPLE_CHARS]
     if sum(ch.isalpha() for ch in sample) < int(settings["language.min_letters"]):
         return None
-    label, confidence = _identifier().classify(sample)
+    scores: dict[str, float] = {}
+    for model_label, probability in _identifier().rank(sample):
+        label = _SAME_LANGUAGE.get(model_label, model_label)
+        scores[label] = scores.get(label, 0.0) + float(probability)
+    label = max(scores, key=scores.__getitem__)
+    confidence = scores[label]
     if confidence < float(settings["language.min_confidence"]):
         return None
     return label if len(label) == 2 and label.isalpha() else None
