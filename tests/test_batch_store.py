@@ -109,3 +109,37 @@ def test_writing_a_batch_twice_stores_it_once(tmp_path: object) -> None:
     assert [o.status for o in second.outcomes] == ["unchanged"] * 12
     assert [o.document_id for o in second.outcomes] == [o.document_id for o in first]
     assert len(before["documents"]) == 12
+
+
+def test_an_item_the_store_refuses_fails_alone(pg_url: str) -> None:
+    settings = load_settings({"db": pg_url, "ingest.processes": 1})
+    with Store(settings=settings) as store:
+        items = _processed(settings, _articles(10))
+        bad = items[4].document
+        assert bad is not None
+        # Not a number: JSON has no such token, and PostgreSQL refuses it.
+        bad.metadata["score"] = float("nan")
+        outcomes = Ingestor(store).store_batch(items)
+    status = [o.status for o in outcomes]
+    assert status == ["stored"] * 4 + ["failed"] + ["stored"] * 5
+    assert (outcomes[4].detail or "").startswith("TW401 item4")
+    docs = snapshot(pg_url)["documents"]
+    assert sorted(d["source"] for d in docs) == sorted(
+        f"item{i}" for i in range(10) if i != 4
+    )
+
+
+def test_the_pool_gives_what_the_process_gives(tmp_path: object) -> None:
+    from travelwatch.article_pool import ArticlePool
+
+    texts = [irrelevant_text(i) for i in range(60)] + list(ADVICE.values())
+    articles = [Article(text=t, source=f"s{n}") for n, t in enumerate(texts)]
+    alone = load_settings({"db": ":memory:", "ingest.processes": 1})
+    pooled = load_settings({"db": ":memory:", "ingest.processes": 2})
+    with ArticlePool(alone, build_pipeline(alone)) as one:
+        expected = one.process(list(articles))
+    with ArticlePool(pooled, build_pipeline(pooled)) as two:
+        got = two.process(list(articles))
+        assert two._pool is not None, "the batch was big enough to go to the pool"
+    assert any(p.advisories for p in expected)
+    assert got == expected
