@@ -414,6 +414,10 @@ class Ingestor:
         written) is the duplicate. The index is loaded once and held for the run.
         """
         self._load_index()
+        sigs = [MinHashSignature.from_bytes(k[1]) for k in keys if k is not None]
+        # Every index built from these settings bands alike: compute them once.
+        bands = iter(self._dedup.band_keys(sigs).T)
+        signed_sigs = iter(sigs)
         out: list[Placement | None] = []
         for signed in keys:
             self._load_index()  # only reloads when the index outgrew its bound
@@ -421,9 +425,9 @@ class Ingestor:
                 out.append(None)
                 continue
             key, data = signed
-            sig = MinHashSignature.from_bytes(data)
-            near = tuple(k for k in self._dedup.query(sig) if k != key)
-            self._dedup.add(key, sig)
+            sig, band = next(signed_sigs), next(bands)
+            near = tuple(k for k in self._dedup.query(sig, bands=band) if k != key)
+            self._dedup.add(key, sig, bands=band)
             self._pending[key] = sig
             out.append(Placement(data, near))
         return out
