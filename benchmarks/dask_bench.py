@@ -46,10 +46,10 @@ WARM_TEXT = (
 )
 
 
-def _warm() -> int:
+def _warm(stages: str) -> int:
     from travelwatch.service import process_article
 
-    settings = load_settings({"db": ":memory:"}, environ={})
+    settings = load_settings({"db": ":memory:", "pipeline.stages": stages}, environ={})
     done = process_article(Article(text=WARM_TEXT, source="warm"), settings)
     return len(done.advisories)
 
@@ -76,6 +76,11 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=4_000)
     parser.add_argument("--quick", action="store_true", help="800 articles")
     parser.add_argument("--batch", type=int, default=250)
+    parser.add_argument(
+        "--stages",
+        default=str(load_settings({})["pipeline.stages"]),
+        help="pipeline.stages, e.g. clean,screen,extract_advisory,sign (hand rules)",
+    )
     args = parser.parse_args()
     count = 800 if args.quick else args.articles
     with tempfile.TemporaryDirectory() as tmp_name, ExitStack() as stack:
@@ -85,7 +90,7 @@ def main() -> None:
         print(
             f"{date.today()}, {os.cpu_count()} cores, machine shared with other work; "
             f"corpus: {count} articles, {info['advice']} with advice; "
-            f"batches of {args.batch}"
+            f"batches of {args.batch}; pipeline.stages = {args.stages}"
         )
         try:
             pgs = [
@@ -95,7 +100,7 @@ def main() -> None:
         except Exception as e:  # only a missing server skips the PostgreSQL rows
             print(f"PostgreSQL skipped: {e}")
             pgs = []
-        _warm()
+        _warm(args.stages)
 
         def show(name: str, secs: float, cpu: float) -> float:
             print(
@@ -104,7 +109,7 @@ def main() -> None:
             )
             return count / secs
 
-        local = {"ingest.batch_size": args.batch}
+        local = {"ingest.batch_size": args.batch, "pipeline.stages": args.stages}
         for procs in (1, 2):
             secs, cpu = _timed_ingest(
                 corpus,
@@ -131,19 +136,22 @@ def main() -> None:
                 ) as cluster,
                 Client(cluster) as client,
             ):
-                client.run(_warm)
+                client.run(_warm, args.stages)
 
                 def on_dask(store: Store, items: Iterator[Any]) -> Iterator[Any]:
                     return ingest_distributed(
                         store, items, client=client, batch_size=args.batch
                     )
 
-                secs, cpu = _timed_ingest(corpus, str(tmp / f"d{workers}.db"), on_dask)
+                stages = {"pipeline.stages": args.stages}
+                secs, cpu = _timed_ingest(
+                    corpus, str(tmp / f"d{workers}.db"), on_dask, **stages
+                )
                 rates["sqlite", workers] = show(
                     f"dask sqlite, {workers} worker(s), client writes", secs, cpu
                 )
                 if pgs:
-                    secs, cpu = _timed_ingest(corpus, pgs[workers], on_dask)
+                    secs, cpu = _timed_ingest(corpus, pgs[workers], on_dask, **stages)
                     rates["postgresql", workers] = show(
                         f"dask postgresql, {workers} worker(s), workers write",
                         secs,

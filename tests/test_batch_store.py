@@ -143,3 +143,22 @@ def test_the_pool_gives_what_the_process_gives(tmp_path: object) -> None:
         assert two._pool is not None, "the batch was big enough to go to the pool"
     assert any(p.advisories for p in expected)
     assert got == expected
+
+
+def test_a_pooled_ingest_stores_what_an_in_process_one_stores(tmp_path: object) -> None:
+    texts = [irrelevant_text(i) for i in range(70)] + list(ADVICE.values())
+    texts += [irrelevant_text(5), *WIRE_COPY.values()]
+    articles = [Article(text=t, source=f"s{n}") for n, t in enumerate(texts)]
+    snaps, statuses = [], []
+    for procs in (1, 2):
+        db = f"{tmp_path}/p{procs}.db"
+        # Batches of 40: big enough for the pool (16 per process), and several.
+        values = {"db": db, "ingest.batch_size": 40, "ingest.processes": procs}
+        with Store(settings=load_settings(values)) as store:
+            statuses.append(
+                [(o.item, o.status) for o in ingest_articles(store, articles)]
+            )
+        snaps.append(snapshot(db))
+    assert statuses[0] == statuses[1]
+    assert {s for _, s in statuses[0]} == {"stored", "unchanged", "duplicate"}
+    assert snaps[0]["reports"] and snaps[0] == snaps[1]

@@ -137,19 +137,20 @@ def test_killed_process_resumes(tmp_path: Path) -> None:
 def test_killed_twice_at_random_then_rerun_equals_an_uninterrupted_run(
     tmp_path: Path,
 ) -> None:
-    path = write_jsonl(tmp_path / "in.jsonl", _texts(400))
+    total = 1000
+    path = write_jsonl(tmp_path / "in.jsonl", _texts(total))
     db, whole = str(tmp_path / "k2.db"), str(tmp_path / "whole.db")
     rng = random.Random()
     seed = rng.randrange(10**6)
     rng.seed(seed)
-    first = rng.randrange(1, 100)
-    _kill_ingest(path, db, after=first, pause=rng.uniform(0, 0.3))
+    # Kill points anywhere in the first and second thirds, between batches or
+    # in the middle of one (a short random pause after the count is reached).
+    _kill_ingest(path, db, after=rng.randrange(1, 300), pause=rng.uniform(0, 0.05))
     stored = _stored(db)
-    assert stored < 400, f"seed {seed}: the first run was not interrupted"
-    _kill_ingest(
-        path, db, after=stored + rng.randrange(1, 80), pause=rng.uniform(0, 0.3)
-    )
-    assert _stored(db) < 400, f"seed {seed}: the second run was not interrupted"
+    assert stored < total, f"seed {seed}: the first run was not interrupted"
+    after = stored + rng.randrange(1, 300)
+    _kill_ingest(path, db, after=after, pause=rng.uniform(0, 0.05))
+    assert _stored(db) < total, f"seed {seed}: the second run was not interrupted"
     _ingest(path, db)
     _ingest(path, whole)
     assert snapshot(db) == snapshot(whole), f"seed {seed}"
@@ -173,13 +174,16 @@ def test_ingest_pulls_its_input_one_batch_at_a_time(tmp_path: Path) -> None:
             yield Article(text=irrelevant_text(n), source=f"gen#{n}")
             n += 1
 
-    settings = load_settings({"db": str(tmp_path / "l.db"), "ingest.batch_size": 4})
+    settings = load_settings(
+        {"db": str(tmp_path / "l.db"), "ingest.batch_size": 4, "ingest.processes": 1}
+    )
     with Store(settings=settings) as store:
         run = ingest_articles(store, endless())
         first = list(islice(run, 5))
         run.close()
     assert [o.status for o in first] == ["stored"] * 5
-    # Pulled a batch at a time: the two batches the five outcomes came from.
+    # Pulled a batch at a time: the two batches the five outcomes came from (with
+    # a pool of processes, one batch more is processed ahead).
     assert pulled == 8
 
 

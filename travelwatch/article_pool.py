@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -79,14 +79,32 @@ class ArticlePool:
             )
         return self._pool
 
-    def process(self, articles: list[Article | InputError]) -> list[ProcessedArticle]:
-        """The processed articles, in the order given."""
-        if self.processes < 2 or len(articles) < MIN_PER_PROCESS * self.processes:
-            return [process_article(a, self.settings, self.pipeline) for a in articles]
+    @property
+    def pooled(self) -> bool:
+        """Whether batches may go to other processes (and so run ahead)."""
+        return self.processes > 1
+
+    def submit(
+        self, articles: list[Article | InputError]
+    ) -> Callable[[], list[ProcessedArticle]]:
+        """Start processing ``articles``; call the answer for the results, in order.
+
+        In the pool the work starts now, so that the caller can store the previous
+        batch meanwhile; in this process it runs when the results are asked for.
+        """
+        if not self.pooled or len(articles) < MIN_PER_PROCESS * self.processes:
+            return lambda: [
+                process_article(a, self.settings, self.pipeline) for a in articles
+            ]
         # A few chunks per process: big enough to amortise pickling, small enough
         # that one slow chunk does not leave the other cores idle.
         chunk = max(1, len(articles) // (4 * self.processes))
-        return list(self._executor().map(_process_in_worker, articles, chunksize=chunk))
+        results = self._executor().map(_process_in_worker, articles, chunksize=chunk)
+        return lambda: list(results)
+
+    def process(self, articles: list[Article | InputError]) -> list[ProcessedArticle]:
+        """The processed articles, in the order given."""
+        return self.submit(articles)()
 
     def close(self) -> None:
         if self._pool is not None:

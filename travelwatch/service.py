@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -488,13 +488,31 @@ def ingest_articles(
 
     ingestor = Ingestor(store)
     size = int(store.settings["ingest.batch_size"])
+    Pending = tuple[list[IngestOutcome | None], Callable[[], list[ProcessedArticle]]]
+
+    def store_pending(pending: Pending) -> Iterator[IngestOutcome]:
+        known, processed = pending
+        stored = iter(ingestor.store_batch(processed()))
+        for done in known:
+            yield done if done is not None else next(stored)
+
     try:
         with ArticlePool(store.settings, build_pipeline(store.settings)) as pool:
+            ahead: Pending | None = None
             for batch in batches(articles, size):
                 known = ingestor.known_many(batch)
                 todo = [a for a, k in zip(batch, known, strict=True) if k is None]
-                stored = iter(ingestor.store_batch(pool.process(todo)))
-                for done in known:
-                    yield done if done is not None else next(stored)
+                pending = (known, pool.submit(todo))
+                if not pool.pooled:
+                    yield from store_pending(pending)
+                    continue
+                # Pooled: the next batch is processed while this one is stored. An
+                # input repeated across the two is then recognised by its content
+                # hash when stored (``unchanged``), as it would be anyway.
+                if ahead is not None:
+                    yield from store_pending(ahead)
+                ahead = pending
+            if ahead is not None:
+                yield from store_pending(ahead)
     finally:
         ingestor.finish()
