@@ -197,6 +197,7 @@ def main() -> None:
                     "postgresql",
                     [a, b, c],
                     processed,
+                    extra,
                     args.queries,
                     args.batch,
                     args.sample,
