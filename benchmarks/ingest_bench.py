@@ -91,8 +91,9 @@ def main() -> None:
         pure = _pure(corpus, args.stages)
         print(f"baseline: pure pipeline, one process, no store {pure:7.0f} articles/s")
 
-        nothing = tmp / "nothing.jsonl"
-        nothing.write_text("")
+        # One short article: what a command costs before any real work.
+        nothing = tmp / "one.jsonl"
+        nothing.write_text('{"text": "A one-line probe of the start-up cost."}\n')
 
         def row(name: str, db: str, *values: str) -> None:
             settings = (*values, f"pipeline.stages={args.stages}")
