@@ -178,6 +178,7 @@ class BatchResult:
     touched: set[str] = field(default_factory=set)
 
 
+_DEADLOCK_RETRIES = 3
 # What the store refuses about one item (bad data); retried item by item.
 _ITEM_ERRORS = (sa.exc.DataError, sa.exc.ProgrammingError, ValueError)
 
@@ -204,8 +205,18 @@ def write_batch(
     store refuses fails alone, with a TW401 line; the rest of its batch commits.
     """
     try:
-        with store.begin() as conn:
-            return _write(conn, store.settings, items, placements)
+        for attempt in range(_DEADLOCK_RETRIES):
+            try:
+                with store.begin() as conn:
+                    return _write(conn, store.settings, items, placements)
+            except sa.exc.OperationalError as e:
+                # Two writers of overlapping batches on PostgreSQL may wait on each
+                # other's rows; the server breaks the cycle by failing one, whose
+                # batch is simply written again (the insert is idempotent).
+                if "deadlock" not in str(e) or attempt == _DEADLOCK_RETRIES - 1:
+                    raise
+                log.info("batch of %d hit a deadlock: writing it again", len(items))
+        raise AssertionError("unreachable")  # the loop returns or raises
     except (*_ITEM_ERRORS, sa.exc.IntegrityError) as e:
         if len(items) == 1:
             return BatchResult([_refused(store, items[0], e)])
