@@ -9,7 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from scale_support import all_fixture_texts, irrelevant_text, snapshot, write_articles
+from scale_support import (
+    PG_ADMIN_URL,
+    all_fixture_texts,
+    irrelevant_text,
+    snapshot,
+    write_articles,
+)
 from typer.testing import CliRunner
 
 import travelwatch.cli.commands  # noqa: F401  (registers the commands)
@@ -17,6 +23,7 @@ from travelwatch.cli.app import app
 from travelwatch.distributed import ingest_distributed
 from travelwatch.ingest.readers import read_sources
 from travelwatch.settings import load_settings
+from travelwatch.storage.postgres import scratch_database
 from travelwatch.storage.store import Store
 
 distributed = pytest.importorskip("dask.distributed")
@@ -131,3 +138,42 @@ def test_in_flight_work_is_bounded(cluster: Any, tmp_path: Path) -> None:
     assert all(o.status == "stored" for o in first)
     # 8 results out, at most 2 batches of 4 in flight plus the batch being formed.
     assert pulled <= 8 + 2 * 4 + 4
+
+
+def _stores_on_workers(client: Any) -> dict[str, list[str]]:
+    def opened() -> list[str]:
+        from travelwatch import distributed as d
+
+        return sorted(d._worker_stores)
+
+    return dict(client.run(opened))
+
+
+def test_workers_write_to_postgresql_what_a_local_run_stores(
+    cluster: Any, tmp_path: Path, pg_url: str
+) -> None:
+    # Exact copies and near copies spread over batches that are written at the
+    # same time by the two workers: the later one must still be the copy.
+    stories = [irrelevant_text(n) for n in range(40)] + list(
+        all_fixture_texts().values()
+    )
+    texts = [*stories, stories[3], "  " + stories[41], *stories[40:44]]
+    folder = write_articles(
+        tmp_path / "in", {f"a{n:03d}.txt": t for n, t in enumerate(texts)}
+    )
+    with scratch_database(PG_ADMIN_URL, prefix="tw_test") as local_url:
+        _ingest(str(folder), "--db", local_url)
+        with distributed.Client(cluster.scheduler_address) as client:
+            settings = load_settings({"db": pg_url, "ingest.batch_size": 5})
+            with Store(settings=settings) as store:
+                items = read_sources([str(folder)], settings=settings)
+                outcomes = list(ingest_distributed(store, items, client=client))
+            writers = _stores_on_workers(client)
+        local = snapshot(local_url, with_ids=False)
+        assert local["reports"] and local["advisories"]
+        assert snapshot(pg_url, with_ids=False) == local
+    statuses = {o.status for o in outcomes}
+    assert {"stored", "unchanged", "duplicate"} <= statuses
+    # Both workers wrote batches; none of them went through this process.
+    assert [w for w, urls in writers.items() if pg_url in urls] == list(writers)
+    assert len(writers) == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import signal
 import subprocess
 import sys
@@ -43,11 +44,11 @@ def _ingest(path: Path, db: str, **values: object) -> dict[str, str]:
 def test_stopped_run_resumes_without_redoing_finished_items(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "in.jsonl", _texts(40))
     db = str(tmp_path / "r.db")
-    settings = load_settings({"db": db})
+    settings = load_settings({"db": db, "ingest.batch_size": 10})
     with Store(settings=settings) as store:
         run = ingest_articles(store, read_sources([str(path)], settings=settings))
         done = {o.item: o for o in islice(run, 20)}
-        run.close()  # stop half-way, as an interrupted loop would
+        run.close()  # stop half-way, after two whole batches
     assert {o.status for o in done.values()} == {"stored"}
 
     # With every new text refused, an item that were processed again would fail:
@@ -62,37 +63,62 @@ def test_resumed_run_ends_as_an_uninterrupted_one(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "in.jsonl", _texts(40))
     whole, parts = str(tmp_path / "whole.db"), str(tmp_path / "parts.db")
     _ingest(path, whole)
-    settings = load_settings({"db": parts})
+    settings = load_settings({"db": parts, "ingest.batch_size": 10})
     with Store(settings=settings) as store:
         run = ingest_articles(store, read_sources([str(path)], settings=settings))
         list(islice(run, 17))
         run.close()
+    # A batch is stored before its first outcome is handed out: the run stopped
+    # inside its second batch, which it had stored whole.
     second = _ingest(path, parts)
-    assert list(second.values()).count("unchanged") == 17
+    assert list(second.values()).count("unchanged") == 20
     assert snapshot(parts) == snapshot(whole)
+
+
+def _kill_ingest(path: Path, db: str, *, after: int, pause: float = 0.0) -> None:
+    """Start ``travelwatch ingest`` and kill -9 it once ``after`` documents are
+    stored (then ``pause`` seconds more, to land anywhere in the next batch)."""
+    proc = subprocess.Popen(
+        [
+            TRAVELWATCH,
+            "ingest",
+            str(path),
+            "--db",
+            db,
+            "--format",
+            "json",
+            "--set",
+            f"ingest.batch_size={BATCH}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and proc.poll() is None:
+            if Path(db).exists() and _stored(db) >= after:
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the ingest process did not get far enough in time")
+        time.sleep(pause)
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+
+
+# Small batches, so that a kill lands inside a run of a few hundred articles.
+BATCH = 25
 
 
 def test_killed_process_resumes(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "in.jsonl", _texts(400))
     db = str(tmp_path / "k.db")
-    proc = subprocess.Popen(
-        [TRAVELWATCH, "ingest", str(path), "--db", db, "--format", "json"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and proc.poll() is None:
-            if Path(db).exists() and _stored(db) >= 20:
-                break
-            time.sleep(0.2)
-        else:
-            pytest.fail("the ingest process stored nothing in time")
-        proc.send_signal(signal.SIGKILL)
-    finally:
-        proc.wait(timeout=30)
+    _kill_ingest(path, db, after=20)
     before = {d["source"]: d for d in snapshot(db)["documents"]}
     assert 20 <= len(before) < 400, "kill the run half-way"
+    # A batch is one transaction: the kill left whole batches, nothing between.
+    assert len(before) % BATCH == 0
 
     after = _ingest(path, db)
     docs = snapshot(db)["documents"]
@@ -108,6 +134,28 @@ def test_killed_process_resumes(tmp_path: Path) -> None:
     assert snapshot(db) == snapshot(whole)
 
 
+def test_killed_twice_at_random_then_rerun_equals_an_uninterrupted_run(
+    tmp_path: Path,
+) -> None:
+    total = 1000
+    path = write_jsonl(tmp_path / "in.jsonl", _texts(total))
+    db, whole = str(tmp_path / "k2.db"), str(tmp_path / "whole.db")
+    rng = random.Random()
+    seed = rng.randrange(10**6)
+    rng.seed(seed)
+    # Kill points anywhere in the first and second thirds, between batches or
+    # in the middle of one (a short random pause after the count is reached).
+    _kill_ingest(path, db, after=rng.randrange(1, 300), pause=rng.uniform(0, 0.05))
+    stored = _stored(db)
+    assert stored < total, f"seed {seed}: the first run was not interrupted"
+    after = stored + rng.randrange(1, 300)
+    _kill_ingest(path, db, after=after, pause=rng.uniform(0, 0.05))
+    assert _stored(db) < total, f"seed {seed}: the second run was not interrupted"
+    _ingest(path, db)
+    _ingest(path, whole)
+    assert snapshot(db) == snapshot(whole), f"seed {seed}"
+
+
 def _stored(db: str) -> int:
     try:
         return counts(db)["documents"]
@@ -115,7 +163,7 @@ def _stored(db: str) -> int:
         return 0
 
 
-def test_ingest_pulls_its_input_one_item_at_a_time(tmp_path: Path) -> None:
+def test_ingest_pulls_its_input_one_batch_at_a_time(tmp_path: Path) -> None:
     pulled = 0
 
     def endless() -> Iterator[Article | InputError]:
@@ -126,12 +174,17 @@ def test_ingest_pulls_its_input_one_item_at_a_time(tmp_path: Path) -> None:
             yield Article(text=irrelevant_text(n), source=f"gen#{n}")
             n += 1
 
-    with Store(settings=load_settings({"db": str(tmp_path / "l.db")})) as store:
+    settings = load_settings(
+        {"db": str(tmp_path / "l.db"), "ingest.batch_size": 4, "ingest.processes": 1}
+    )
+    with Store(settings=settings) as store:
         run = ingest_articles(store, endless())
         first = list(islice(run, 5))
         run.close()
     assert [o.status for o in first] == ["stored"] * 5
-    assert pulled == 5
+    # Pulled a batch at a time: the two batches the five outcomes came from (with
+    # a pool of processes, one batch more is processed ahead).
+    assert pulled == 8
 
 
 def test_jsonl_file_is_read_a_line_at_a_time(tmp_path: Path) -> None:

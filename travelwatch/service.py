@@ -4,9 +4,10 @@ The work is split in two so that it can be distributed:
 
 * :func:`process_article` is pure (no database, no network): clean, screen and
   extract. It runs in this process, in a pool or on Dask workers.
-* :class:`Ingestor` stores processed articles one transaction each, recognises
-  content it has seen (exact hash) and near-duplicates (MinHash), and rebuilds the
-  merged advisories of the issuers a batch touched.
+* :class:`Ingestor` stores processed articles a batch per transaction: it places
+  each article against the near-duplicate index (MinHash) in input order, then
+  :func:`write_batch` writes the batch with idempotent inserts keyed by content
+  hash; at the end it rebuilds the merged advisories of the issuers touched.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 import sqlalchemy as sa
@@ -27,7 +29,7 @@ from travelwatch.errors import (
     TravelwatchError,
 )
 from travelwatch.models import Advisory, Article, Document, Origin
-from travelwatch.pipeline.dedup import DedupIndex, MinHashSignature
+from travelwatch.pipeline.dedup import DedupIndex, MinHashSignature, signer
 from travelwatch.pipeline.merge import Report
 from travelwatch.pipeline.stages import (
     PipelineState,
@@ -136,8 +138,222 @@ def extract_articles(
         yield process_article(article, settings, pipeline)
 
 
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """What the near-duplicate index said about one processed article.
+
+    Decided in input order before anything is written, so that the writer (this
+    process, or a Dask worker) needs no index of its own.
+    """
+
+    #: The MinHash signature to store.
+    signature: bytes
+    #: Content hashes of earlier near-duplicates, earliest first. The first of
+    #: them that is stored when the article is written becomes its original; one
+    #: that never got stored (it failed) makes nothing a duplicate.
+    near: tuple[str, ...] = ()
+
+
+#: ``(content hash, MinHash signature bytes)`` of a processed article: all that
+#: placing it against the near-duplicate index needs.
+SignedKey = tuple[str, bytes]
+
+
+def signed_key(item: ProcessedArticle, settings: Settings) -> SignedKey | None:
+    """What :meth:`Ingestor.place` needs of ``item``; None if it is not stored."""
+    doc = item.document
+    if item.error is not None or doc is None:
+        return None
+    data = item.signature
+    if data is None:  # a pipeline without the sign stage
+        data = signer(settings).signature(doc.text).to_bytes()
+    return doc.content_hash, data
+
+
+@dataclass(slots=True)
+class BatchResult:
+    """The outcomes of one written batch, in input order, and the issuers it touched."""
+
+    outcomes: list[IngestOutcome]
+    touched: set[str] = field(default_factory=set)
+
+
+_DEADLOCK_RETRIES = 3
+# What the store refuses about one item (bad data); retried item by item.
+_ITEM_ERRORS = (sa.exc.DataError, sa.exc.ProgrammingError, ValueError)
+
+
+def _failed(item: ProcessedArticle) -> IngestOutcome | None:
+    """The outcome of an item that never reached the store, else None."""
+    if isinstance(item.error, NotAnArticle):
+        return IngestOutcome(item.source, "skipped", detail=item.error.line())
+    if item.error is not None or item.document is None:
+        detail = item.error.line() if item.error else "no document"
+        return IngestOutcome(item.source, "failed", detail=detail)
+    return None
+
+
+def write_batch(
+    store: Store,
+    items: Sequence[ProcessedArticle],
+    placements: Sequence[Placement | None],
+) -> BatchResult:
+    """Store a batch in one transaction; on a refused item, item by item.
+
+    Idempotent: content already stored (by an earlier run, or by another writer
+    racing this one) is answered ``unchanged``, never written twice. One item the
+    store refuses fails alone, with a TW401 line; the rest of its batch commits.
+    """
+    try:
+        for attempt in range(_DEADLOCK_RETRIES):
+            try:
+                with store.begin() as conn:
+                    return _write(conn, store.settings, items, placements)
+            except sa.exc.OperationalError as e:
+                # Two writers of overlapping batches on PostgreSQL may wait on each
+                # other's rows; the server breaks the cycle by failing one, whose
+                # batch is simply written again (the insert is idempotent).
+                if "deadlock" not in str(e) or attempt == _DEADLOCK_RETRIES - 1:
+                    raise
+                log.info("batch of %d hit a deadlock: writing it again", len(items))
+        raise AssertionError("unreachable")  # the loop returns or raises
+    except (*_ITEM_ERRORS, sa.exc.IntegrityError) as e:
+        if len(items) == 1:
+            return BatchResult([_refused(store, items[0], e)])
+        log.info("batch of %d refused (%s): storing item by item", len(items), e)
+    result = BatchResult([])
+    for item, placement in zip(items, placements, strict=True):
+        one = write_batch(store, [item], [placement])
+        result.outcomes.extend(one.outcomes)
+        result.touched |= one.touched
+    return result
+
+
+def _refused(store: Store, item: ProcessedArticle, e: Exception) -> IngestOutcome:
+    doc = item.document
+    if isinstance(e, sa.exc.IntegrityError) and doc is not None:
+        # Another writer stored the same content between our check and insert.
+        with store.connect() as conn:
+            existing = docs.ids_by_content_hash(conn, [doc.content_hash])
+        if doc.content_hash in existing:
+            return IngestOutcome(
+                item.source, "unchanged", existing[doc.content_hash], title=doc.title
+            )
+    # What the store refuses about this one item (its transaction rolled back) is
+    # that item's error; the batch goes on.
+    log.warning("storing %s failed: %s", item.source, e)
+    detail = str(getattr(e, "orig", None) or e).splitlines()[0]
+    line = StorageError("TW401", source=item.source, detail=detail).line()
+    return IngestOutcome(item.source, "failed", detail=line)
+
+
+def _write(
+    conn: sa.Connection,
+    settings: Settings,
+    items: Sequence[ProcessedArticle],
+    placements: Sequence[Placement | None],
+) -> BatchResult:
+    outcomes: list[IngestOutcome | None] = [_failed(item) for item in items]
+    todo = [i for i, o in enumerate(outcomes) if o is None]
+
+    def doc_of(i: int) -> Document:
+        doc = items[i].document
+        assert doc is not None  # _failed answered every item without one
+        return doc
+
+    def placement_of(i: int) -> Placement:
+        placement = placements[i]
+        assert placement is not None  # every item with a document was placed
+        return placement
+
+    wanted = {doc_of(i).content_hash for i in todo}
+    wanted.update(h for i in todo for h in placement_of(i).near)
+    # The one "already stored?" question of the batch.
+    ids = docs.ids_by_content_hash(conn, wanted)
+    new: list[int] = []
+    same_as: dict[int, str] = {}  # item -> content hash stored before it
+    first: set[str] = set()
+    for i in todo:
+        h = doc_of(i).content_hash
+        if h in ids or h in first:
+            same_as[i] = h
+        else:
+            first.add(h)
+            new.append(i)
+    inserted = docs.insert_documents(
+        conn,
+        [
+            docs.NewDocument(
+                doc_of(i),
+                items[i].raw_hash,
+                placement_of(i).signature,
+                items[i].screened,
+            )
+            for i in new
+        ],
+    )
+    raced = [
+        doc_of(i).content_hash for i in new if doc_of(i).content_hash not in inserted
+    ]
+    ids.update(inserted)
+    if raced:  # stored meanwhile by another writer: theirs stands
+        ids.update(docs.ids_by_content_hash(conn, raced))
+    now = dt.datetime.now(dt.UTC)
+    duplicates: list[tuple[int, int]] = []
+    touched: set[str] = set()
+    for i in new:
+        doc = doc_of(i)
+        if doc.content_hash not in inserted:
+            same_as[i] = doc.content_hash
+            continue
+        doc_id = inserted[doc.content_hash]
+        original = next((ids[h] for h in placement_of(i).near if h in ids), None)
+        if original is not None:
+            duplicates.append((doc_id, original))
+            outcomes[i] = IngestOutcome(
+                items[i].source,
+                "duplicate",
+                doc_id,
+                title=doc.title,
+                detail=f"near-duplicate of document {original}",
+            )
+            continue
+        found = items[i].advisories
+        adv_store.insert_reports(
+            conn,
+            [
+                Report(
+                    key=f"doc:{doc.content_hash}#{n}",
+                    advisory=adv,
+                    origin=Origin.NEWS,
+                    document_id=doc_id,
+                    source=doc.outlet or doc.source,
+                    published=doc.published,
+                    seen_at=now,
+                )
+                for n, adv in enumerate(found, start=1)
+            ],
+            document_id=doc_id,
+        )
+        touched.update(a.issuer for a in found)
+        outcomes[i] = IngestOutcome(
+            items[i].source,
+            "stored",
+            doc_id,
+            len(found),
+            title=doc.title,
+            detail=truncation_notice(doc, settings),
+        )
+    docs.set_duplicate_of(conn, duplicates)
+    for i, h in same_as.items():
+        outcomes[i] = IngestOutcome(
+            items[i].source, "unchanged", ids[h], title=doc_of(i).title
+        )
+    return BatchResult([o for o in outcomes if o is not None], touched)
+
+
 class Ingestor:
-    """Stores processed articles into one store."""
+    """Stores processed articles into one store, a batch per transaction."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -145,26 +361,35 @@ class Ingestor:
         self._dedup = DedupIndex.from_settings(s)
         self._loaded = False
         self._touched: set[str] = set()
+        # Placed but not known to be written yet: kept across an index reload.
+        self._pending: dict[str, MinHashSignature] = {}
 
     def _load_index(self) -> None:
         """Load the newest stored signatures, at most ``dedup.max_indexed``.
 
         Called again whenever the index outgrows that bound: it then keeps the
-        newest half, so memory stays bounded however large the store grows.
+        newest half, so memory stays bounded however large the store grows. Keys
+        are content hashes, so that a batch can be placed before it has ids.
         """
         s = self.store.settings
         limit = int(s["dedup.max_indexed"])
         if self._loaded and len(self._dedup) <= limit:
             return
         keep = limit if not self._loaded else max(1, limit // 2)
-        with self.store.connect() as conn:
-            rows = docs.all_signatures(conn, newest=keep)
+        # Placed articles not yet written are newer than everything stored.
+        pending = list(self._pending.items())[-keep:]
+        rows: list[tuple[str, bytes]] = []
+        if keep > len(pending):
+            with self.store.connect() as conn:
+                rows = docs.newest_signatures(conn, keep - len(pending))
         self._dedup = DedupIndex.load(
-            ((str(doc_id), blob) for doc_id, blob in rows),
+            rows,
             threshold=float(s["dedup.threshold"]),
             num_perm=int(s["dedup.num_perm"]),
             shingle_words=int(s["dedup.shingle_words"]),
         )
+        for key, sig in pending:
+            self._dedup.add(key, sig)
         self._loaded = True
 
     def known(self, article: Article | InputError) -> IngestOutcome | None:
@@ -191,89 +416,49 @@ class Ingestor:
                 )
         return out
 
-    def store_one(self, item: ProcessedArticle) -> IngestOutcome:
-        if isinstance(item.error, NotAnArticle):
-            return IngestOutcome(item.source, "skipped", detail=item.error.line())
-        if item.error is not None or item.document is None:
-            detail = item.error.line() if item.error else "no document"
-            return IngestOutcome(item.source, "failed", detail=detail)
-        doc = item.document
-        self._load_index()
-        sig = (
-            MinHashSignature.from_bytes(item.signature)
-            if item.signature is not None
-            else self._dedup.signature(doc.text)
-        )
-        try:
-            return self._store_new(item, doc, sig)
-        except sa.exc.IntegrityError:
-            # Another writer stored the same content between our check and insert.
-            with self.store.connect() as conn:
-                existing = docs.find_by_hash(conn, doc.content_hash)
-            if existing is None:
-                raise
-            return IngestOutcome(item.source, "unchanged", existing, title=doc.title)
-        except (sa.exc.DataError, sa.exc.ProgrammingError, ValueError) as e:
-            # What the store refuses about this one item (its transaction rolled
-            # back) is that item's error; the batch goes on.
-            log.warning("storing %s failed: %s", item.source, e)
-            detail = str(getattr(e, "orig", None) or e).splitlines()[0]
-            line = StorageError("TW401", source=item.source, detail=detail).line()
-            return IngestOutcome(item.source, "failed", detail=line)
+    def place(self, keys: Sequence[SignedKey | None]) -> list[Placement | None]:
+        """Near-duplicates of each item among everything placed before it.
 
-    def _store_new(
-        self, item: ProcessedArticle, doc: Document, sig: Any
-    ) -> IngestOutcome:
-        with self.store.begin() as conn:
-            existing = docs.find_by_hash(conn, doc.content_hash)
-            if existing is not None:
-                return IngestOutcome(
-                    item.source, "unchanged", existing, title=doc.title
-                )
-            near = self._dedup.query(sig)
-            original = min((int(k) for k in near), default=None)
-            doc_id = docs.insert_document(
-                conn,
-                doc,
-                raw_hash=item.raw_hash,
-                duplicate_of=original,
-                minhash=sig.to_bytes(),
-                screened=item.screened,
-            )
-            found = [] if original is not None else item.advisories
-            now = dt.datetime.now(dt.UTC)
-            new_reports = [
-                Report(
-                    key=f"doc:{doc.content_hash}#{n}",
-                    advisory=adv,
-                    origin=Origin.NEWS,
-                    document_id=doc_id,
-                    source=doc.outlet or doc.source,
-                    published=doc.published,
-                    seen_at=now,
-                )
-                for n, adv in enumerate(found, start=1)
-            ]
-            adv_store.insert_reports(conn, new_reports, document_id=doc_id)
-        # Only index once the transaction committed, so a rollback leaves no ghost.
-        self._dedup.add(str(doc_id), sig)
-        self._touched.update(a.issuer for a in found)
-        if original is not None:
-            return IngestOutcome(
-                item.source,
-                "duplicate",
-                doc_id,
-                title=doc.title,
-                detail=f"near-duplicate of document {original}",
-            )
-        return IngestOutcome(
-            item.source,
-            "stored",
-            doc_id,
-            len(found),
-            title=doc.title,
-            detail=truncation_notice(doc, self.store.settings),
-        )
+        ``keys`` are :func:`signed_key` of the items, in input order (None for an
+        item that will not be stored). Items join the index as they are placed, so
+        that the second of two copies in one batch (or in two batches still being
+        written) is the duplicate. The index is loaded once and held for the run.
+        """
+        self._load_index()
+        sigs = [MinHashSignature.from_bytes(k[1]) for k in keys if k is not None]
+        # Every index built from these settings bands alike: compute them once.
+        bands = iter(self._dedup.band_keys(sigs).T)
+        signed_sigs = iter(sigs)
+        out: list[Placement | None] = []
+        for signed in keys:
+            self._load_index()  # only reloads when the index outgrew its bound
+            if signed is None:
+                out.append(None)
+                continue
+            key, data = signed
+            sig, band = next(signed_sigs), next(bands)
+            near = tuple(k for k in self._dedup.query(sig, bands=band) if k != key)
+            self._dedup.add(key, sig, bands=band)
+            self._pending[key] = sig
+            out.append(Placement(data, near))
+        return out
+
+    def written(self, result: BatchResult, keys: Sequence[SignedKey | None]) -> None:
+        """Take note of a written batch: its issuers, and that it is stored."""
+        self._touched |= result.touched
+        for signed in keys:
+            if signed is not None:
+                self._pending.pop(signed[0], None)
+
+    def store_batch(self, items: Sequence[ProcessedArticle]) -> list[IngestOutcome]:
+        """Place and write a batch (one transaction); outcomes in input order."""
+        keys = [signed_key(item, self.store.settings) for item in items]
+        result = write_batch(self.store, items, self.place(keys))
+        self.written(result, keys)
+        return result.outcomes
+
+    def store_one(self, item: ProcessedArticle) -> IngestOutcome:
+        return self.store_batch([item])[0]
 
     def finish(self) -> None:
         """Rebuild the merged advisories of every issuer this run touched.
@@ -294,18 +479,51 @@ class Ingestor:
         self._touched.clear()
 
 
+def batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """``items`` in lists of ``size`` (the last one shorter), pulled lazily."""
+    it = iter(items)
+    while batch := list(islice(it, max(1, size))):
+        yield batch
+
+
 def ingest_articles(
     store: Store, articles: Iterable[Article | InputError]
 ) -> Iterator[IngestOutcome]:
-    """Process and store articles one by one (the local, in-process path)."""
+    """Process and store articles, ``ingest.batch_size`` at a time (the local path).
+
+    The input is pulled one batch ahead of what has been stored, so memory stays
+    bounded; the pure work runs in a pool of ``ingest.processes`` processes when
+    a batch is large enough; each batch is stored in one transaction.
+    """
+    from travelwatch.article_pool import ArticlePool
+
     ingestor = Ingestor(store)
-    pipeline = build_pipeline(store.settings)
+    size = int(store.settings["ingest.batch_size"])
+    Pending = tuple[list[IngestOutcome | None], Callable[[], list[ProcessedArticle]]]
+
+    def store_pending(pending: Pending) -> Iterator[IngestOutcome]:
+        known, processed = pending
+        stored = iter(ingestor.store_batch(processed()))
+        for done in known:
+            yield done if done is not None else next(stored)
+
     try:
-        for article in articles:
-            done = ingestor.known(article)
-            if done is not None:
-                yield done
-                continue
-            yield ingestor.store_one(process_article(article, store.settings, pipeline))
+        with ArticlePool(store.settings, build_pipeline(store.settings)) as pool:
+            ahead: Pending | None = None
+            for batch in batches(articles, size):
+                known = ingestor.known_many(batch)
+                todo = [a for a, k in zip(batch, known, strict=True) if k is None]
+                pending = (known, pool.submit(todo))
+                if not pool.pooled:
+                    yield from store_pending(pending)
+                    continue
+                # Pooled: the next batch is processed while this one is stored. An
+                # input repeated across the two is then recognised by its content
+                # hash when stored (``unchanged``), as it would be anyway.
+                if ahead is not None:
+                    yield from store_pending(ahead)
+                ahead = pending
+            if ahead is not None:
+                yield from store_pending(ahead)
     finally:
         ingestor.finish()

@@ -53,6 +53,18 @@ SETTINGS: tuple[Setting, ...] = (
         "Article text beyond this is cut (and said so).",
     ),
     Setting("ingest.min_text_chars", 1, "Shorter texts are refused as empty."),
+    Setting(
+        "ingest.batch_size",
+        500,
+        "Articles stored per transaction (one 'already stored?' query each); a "
+        "killed run loses at most the batch in progress, which a re-run redoes.",
+    ),
+    Setting(
+        "ingest.processes",
+        0,
+        "Processes that clean, screen and extract articles during a local ingest "
+        "(0: one per core; 1: all in the storing process).",
+    ),
     Setting("language.min_letters", 20, "Texts with fewer letters get no language."),
     Setting(
         "language.min_confidence",

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -202,12 +202,24 @@ class DedupIndex:
         block: np.ndarray = self._blocks[idx // _BLOCK][idx % _BLOCK]
         return block
 
-    def query(self, sig: MinHashSignature) -> list[str]:
-        """Keys of indexed near-duplicates of ``sig``, earliest added first."""
+    def band_keys(self, sigs: Sequence[MinHashSignature]) -> np.ndarray:
+        """(bands, n) band keys of many signatures in one pass, for ``query``/``add``."""
+        if not sigs:
+            return np.empty((self.bands, 0), dtype=np.uint64)
+        return self._band_hashes(np.stack([self._checked(s).hashvalues for s in sigs]))
+
+    def query(
+        self, sig: MinHashSignature, *, bands: np.ndarray | None = None
+    ) -> list[str]:
+        """Keys of indexed near-duplicates of ``sig``, earliest added first.
+
+        ``bands``: its column of :meth:`band_keys`, when computed for a batch.
+        """
         self._checked(sig)
         if sig.is_empty or not self._keys:
             return []
-        bands = self._band_hashes(sig.hashvalues[np.newaxis, :])[:, 0]
+        if bands is None:
+            bands = self._band_hashes(sig.hashvalues[np.newaxis, :])[:, 0]
         found: set[int] = set()
         for band, value in enumerate(bands):
             row = self._sorted_hash[band]
@@ -233,7 +245,9 @@ class DedupIndex:
         self._blocks[-1][idx % _BLOCK] = values
         return idx
 
-    def add(self, key: str, sig: MinHashSignature) -> None:
+    def add(
+        self, key: str, sig: MinHashSignature, *, bands: np.ndarray | None = None
+    ) -> None:
         """Index ``sig`` under ``key``; adding a known key again changes nothing."""
         self._checked(sig)
         if key in self._index_of:
@@ -245,8 +259,9 @@ class DedupIndex:
             return
         if self._tail_len == _TAIL:
             self._merge_tail()
-        bands = self._band_hashes(sig.hashvalues[np.newaxis, :])
-        self._tail_hash[:, self._tail_len] = bands[:, 0]
+        if bands is None:
+            bands = self._band_hashes(sig.hashvalues[np.newaxis, :])[:, 0]
+        self._tail_hash[:, self._tail_len] = bands
         self._tail_id[self._tail_len] = idx
         self._tail_len += 1
 

@@ -43,25 +43,30 @@ def insert_reports(
     document_id: int | None = None,
     version_id: int | None = None,
 ) -> None:
-    for rep in new_reports:
-        adv = rep.advisory
-        conn.execute(
-            reports.insert().values(
-                key=rep.key,
-                document_id=document_id,
-                version_id=version_id,
-                origin=rep.origin.value,
-                source=rep.source,
-                issuer=adv.issuer,
-                audience=adv.audience,
-                destinations=list(adv.destinations),
-                level=adv.level,
-                action=adv.action,
-                published=rep.published,
-                seen_at=rep.seen_at,
-                payload=adv.to_dict(),
-            )
-        )
+    if not new_reports:
+        return
+    # One executemany for the lot: a batch's reports cost one round trip.
+    conn.execute(
+        reports.insert(),
+        [
+            {
+                "key": rep.key,
+                "document_id": document_id,
+                "version_id": version_id,
+                "origin": rep.origin.value,
+                "source": rep.source,
+                "issuer": rep.advisory.issuer,
+                "audience": rep.advisory.audience,
+                "destinations": list(rep.advisory.destinations),
+                "level": rep.advisory.level,
+                "action": rep.advisory.action,
+                "published": rep.published,
+                "seen_at": rep.seen_at,
+                "payload": rep.advisory.to_dict(),
+            }
+            for rep in new_reports
+        ],
+    )
 
 
 def unmerged_issuers(conn: sa.Connection) -> set[str]:

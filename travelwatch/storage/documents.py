@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from travelwatch.errors import StorageError
 from travelwatch.models import Document
@@ -44,6 +48,105 @@ def find_by_raw_hashes(conn: sa.Connection, hashes: list[str]) -> dict[str, int]
     return {h: int(i) for h, i in rows}
 
 
+def ids_by_content_hash(conn: sa.Connection, hashes: Iterable[str]) -> dict[str, int]:
+    """Document ids of the given content hashes that are stored (one query)."""
+    wanted = sorted(set(hashes))
+    if not wanted:
+        return {}
+    rows = conn.execute(
+        sa.select(documents.c.content_hash, documents.c.id).where(
+            documents.c.content_hash.in_(wanted)
+        )
+    )
+    return {h: int(i) for h, i in rows}
+
+
+def _document_row(
+    doc: Document,
+    *,
+    raw_hash: str,
+    duplicate_of: int | None,
+    minhash: bytes | None,
+    screened: bool,
+    created_at: dt.datetime,
+) -> dict[str, Any]:
+    meta = {k: v for k, v in doc.metadata.items() if k != "html"}
+    if "html" in doc.metadata:
+        meta["has_html"] = True
+    return {
+        "content_hash": doc.content_hash,
+        "raw_hash": raw_hash,
+        "source": doc.source,
+        "url": doc.url,
+        "title": doc.title,
+        "outlet": doc.outlet,
+        "published": doc.published,
+        "language": doc.language,
+        "original_text": doc.original_text,
+        "text": doc.text,
+        "text_map": doc.text_map.to_list(),
+        "meta": meta,
+        "duplicate_of": duplicate_of,
+        "minhash": minhash,
+        "screened": screened,
+        "created_at": created_at,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class NewDocument:
+    """One row for :func:`insert_documents`."""
+
+    document: Document
+    raw_hash: str
+    minhash: bytes | None
+    screened: bool
+
+
+def insert_documents(conn: sa.Connection, new: Sequence[NewDocument]) -> dict[str, int]:
+    """Insert documents in one statement; ``{content hash: id}`` of those inserted.
+
+    A document whose content hash is already stored (another writer got there
+    first) is left alone and missing from the answer: the insert is idempotent.
+    Rows go in the order given, so ids follow the input order whatever the batch
+    size.
+    """
+    if not new:
+        return {}
+    now = dt.datetime.now(dt.UTC)
+    rows = [
+        _document_row(
+            n.document,
+            raw_hash=n.raw_hash,
+            duplicate_of=None,
+            minhash=n.minhash,
+            screened=n.screened,
+            created_at=now,
+        )
+        for n in new
+    ]
+    insert: Any = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    stmt = (
+        insert(documents)
+        .on_conflict_do_nothing(index_elements=[documents.c.content_hash])
+        .returning(documents.c.content_hash, documents.c.id)
+    )
+    result = conn.execute(stmt, rows)
+    return {h: int(i) for h, i in result}
+
+
+def set_duplicate_of(conn: sa.Connection, pairs: Sequence[tuple[int, int]]) -> None:
+    """Mark each ``(document id, original id)`` pair (one executemany)."""
+    if not pairs:
+        return
+    conn.execute(
+        documents.update()
+        .where(documents.c.id == sa.bindparam("doc_id"))
+        .values(duplicate_of=sa.bindparam("original")),
+        [{"doc_id": d, "original": o} for d, o in pairs],
+    )
+
+
 def insert_document(
     conn: sa.Connection,
     doc: Document,
@@ -53,29 +156,15 @@ def insert_document(
     minhash: bytes | None,
     screened: bool,
 ) -> int:
-    meta = {k: v for k, v in doc.metadata.items() if k != "html"}
-    if "html" in doc.metadata:
-        meta["has_html"] = True
-    result = conn.execute(
-        documents.insert().values(
-            content_hash=doc.content_hash,
-            raw_hash=raw_hash,
-            source=doc.source,
-            url=doc.url,
-            title=doc.title,
-            outlet=doc.outlet,
-            published=doc.published,
-            language=doc.language,
-            original_text=doc.original_text,
-            text=doc.text,
-            text_map=doc.text_map.to_list(),
-            meta=meta,
-            duplicate_of=duplicate_of,
-            minhash=minhash,
-            screened=screened,
-            created_at=dt.datetime.now(dt.UTC),
-        )
+    row = _document_row(
+        doc,
+        raw_hash=raw_hash,
+        duplicate_of=duplicate_of,
+        minhash=minhash,
+        screened=screened,
+        created_at=dt.datetime.now(dt.UTC),
     )
+    result = conn.execute(documents.insert().values(**row))
     pk = result.inserted_primary_key
     if pk is None:
         raise StorageError("TW401", source=doc.source, detail="insert returned no key")
@@ -124,6 +213,18 @@ def all_signatures(
     else:
         rows = list(conn.execute(query.order_by(documents.c.id)))
     return [(int(i), bytes(h)) for i, h in rows]
+
+
+def newest_signatures(conn: sa.Connection, newest: int) -> list[tuple[str, bytes]]:
+    """``(content hash, MinHash bytes)`` of the ``newest`` signed documents, oldest first."""
+    query = (
+        sa.select(documents.c.content_hash, documents.c.minhash)
+        .where(documents.c.minhash.is_not(None))
+        .order_by(documents.c.id.desc())
+        .limit(newest)
+    )
+    rows = list(conn.execute(query))[::-1]
+    return [(str(h), bytes(b)) for h, b in rows]
 
 
 def _fts5_query(query: str) -> str:
