@@ -276,20 +276,16 @@ class Ingestor:
         )
 
     def finish(self) -> None:
-        """Rebuild the merged advisories of every issuer this run touched.
+        """Merge the reports this run stored into the advisories, incrementally.
 
-        Also those of reports a stopped run stored but never merged, so that
-        re-running an interrupted ingest leaves the advisories complete.
+        Every report no merge has taken yet goes in, so re-running an interrupted
+        ingest also merges what the stopped run stored; only the advisories those
+        reports can affect are loaded and rewritten
+        (:func:`travelwatch.storage.advisories.merge_new_reports`).
         """
-        with self.store.connect() as conn:
-            self._touched.update(adv_store.unmerged_issuers(conn))
-        if not self._touched:
-            return
         with self.store.begin() as conn:
-            adv_store.refresh_advisories(
-                conn,
-                self._touched,
-                window_days=int(self.store.settings["merge.window_days"]),
+            adv_store.merge_new_reports(
+                conn, window_days=int(self.store.settings["merge.window_days"])
             )
         self._touched.clear()
 

@@ -150,6 +150,24 @@ advisory_destinations = Table(
     Index("ix_advisory_destinations_current", "current", "issuer"),
 )
 
+# Every (issuer, audience, destination) an advisory's reports name, the union of
+# its reports' destinations (wider than its voted ``destinations``): the places a
+# new report can join it through, which the incremental merge follows (0006).
+advisory_places = Table(
+    "advisory_places",
+    metadata,
+    Column(
+        "advisory_id",
+        String(64),
+        ForeignKey("advisories.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("code", String(8), primary_key=True),
+    Column("issuer", String(8), nullable=False),
+    Column("audience", String(8), nullable=False),
+    Index("ix_advisory_places_place", "issuer", "audience", "code"),
+)
+
 official_versions = Table(
     "official_versions",
     metadata,
