@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from travelwatch.ingest.readers import read_sources
 from travelwatch.models import ACTION_LEVEL, ACTIONS, Advisory, Origin
 from travelwatch.pipeline.current import choose_current
-from travelwatch.pipeline.merge import Report, merge_reports
+from travelwatch.pipeline.merge import Report, canonical, merge_reports
 from travelwatch.service import extract_articles
 from travelwatch.settings import load_settings
 from travelwatch.storage import advisories as adv_store
@@ -170,6 +170,18 @@ def _batches(items: list[Report], rnd: random.Random) -> list[list[Report]]:
     return out
 
 
+def _ingest_in_batches(
+    store: Store, ordered: list[Report], rnd: random.Random
+) -> tuple[int, int]:
+    """Insert and merge batch by batch; (reports regrouped, batches)."""
+    regrouped, batches = 0, _batches(ordered, rnd)
+    for batch in batches:
+        with store.begin() as conn:
+            adv_store.insert_reports(conn, batch)
+            regrouped += adv_store.merge_new_reports(conn, window_days=WINDOW)
+    return regrouped, len(batches)
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_any_order_and_batching_stores_the_full_rebuild(
     tmp_path: Path, corpus: list[Report], seed: int
@@ -180,12 +192,26 @@ def test_any_order_and_batching_stores_the_full_rebuild(
     shuffled = corpus[:]
     rnd.shuffle(shuffled)
     store = _store(tmp_path, f"incremental-{seed}")
-    for batch in _batches(shuffled, rnd):
-        with store.begin() as conn:
-            adv_store.insert_reports(conn, batch)
-            adv_store.merge_new_reports(conn, window_days=WINDOW)
+    regrouped, _ = _ingest_in_batches(store, shuffled, rnd)
     got = _snapshot(store)
     store.close()
+    # Late reports were regrouped, the others joined by one step each.
+    assert 0 < regrouped < len(corpus)
+    for part in ("reports", "advisories", "destinations", "places", "payloads"):
+        assert got[part] == expected[part], part
+
+
+def test_reports_in_date_order_each_take_one_step(
+    tmp_path: Path, corpus: list[Report]
+) -> None:
+    expected = _full_rebuild(tmp_path, corpus)
+    store = _store(tmp_path, "in-order")
+    regrouped, _ = _ingest_in_batches(
+        store, sorted(corpus, key=canonical), random.Random(4)
+    )
+    got = _snapshot(store)
+    store.close()
+    assert regrouped == 0
     for part in ("reports", "advisories", "destinations", "places", "payloads"):
         assert got[part] == expected[part], part
 
@@ -306,7 +332,10 @@ def test_migration_0006_fills_the_places_of_an_existing_store(tmp_path: Path) ->
     store = _store(tmp_path, "old")
     with store.connect() as conn:
         places = sorted(r[1] for r in conn.execute(sa.select(advisory_places)))
+        summary = conn.execute(sa.select(advisories.c.summary)).scalar_one()
     assert places == ["DE", "FR"]
+    # 0007 gave the old row the summary the merge writes now.
+    assert summary == merged[0].summary_dict() and "reports" not in summary
     # A report about DE alone reaches the advisory through its place rows.
     with store.begin() as conn:
         adv_store.insert_reports(conn, [report("doc:d#1", ["DE"], day)])
@@ -314,3 +343,47 @@ def test_migration_0006_fills_the_places_of_an_existing_store(tmp_path: Path) ->
     got = _snapshot(store)
     store.close()
     assert got == _full_rebuild(tmp_path, [*old, report("doc:d#1", ["DE"], day)])
+
+
+def test_a_late_report_that_changes_a_later_choice_is_regrouped(
+    tmp_path: Path,
+) -> None:
+    """R arrives last but is dated before S; with R, S prefers R's advisory.
+
+    R's own candidates (at FR) are all older than R, so only the advisories
+    around the one R joins (at DE) show that one step would not be exact.
+    """
+
+    def report(
+        key: str, dests: list[str], level: int, alt: list[int], day: int
+    ) -> Report:
+        issued = START + dt.timedelta(days=day)
+        return Report(
+            key=key,
+            advisory=Advisory(
+                "US", "US", dests, level, None, issued=issued, level_alternatives=alt
+            ),
+            origin=Origin.NEWS,
+            document_id=None,
+            source="outlet",
+            published=issued,
+            seen_at=dt.datetime(2026, 6, 1, tzinfo=dt.UTC),
+        )
+
+    b = report("doc:b#1", ["DE"], 3, [], 2)
+    a = report("doc:a#1", ["FR", "DE"], 2, [], 8)
+    r = report("doc:r#1", ["FR"], 3, [2], 9)
+    s = report("doc:s#1", ["DE"], 3, [2], 10)
+    expected = _full_rebuild(tmp_path, [a, b, r, s])
+    with_s = {row[1] for row in expected["reports"] if row[0] in ("doc:a#1", "doc:s#1")}
+    assert len(with_s) == 1  # S joined A's advisory, which R made exact
+    store = _store(tmp_path, "late")
+    regrouped = 0
+    for batch in ([b, a, s], [r]):
+        with store.begin() as conn:
+            adv_store.insert_reports(conn, batch)
+            regrouped += adv_store.merge_new_reports(conn, window_days=WINDOW)
+    got = _snapshot(store)
+    store.close()
+    assert regrouped == 1
+    assert got == expected

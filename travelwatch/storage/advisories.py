@@ -4,8 +4,9 @@ Reports are facts (what one document or feed item said) and are only ever added.
 Merged advisories are derived, two ways that give the same rows:
 
 * :func:`merge_new_reports` (ingest): the reports no merge has seen yet join or
-  start advisories; only the advisories they can affect are loaded and rewritten
-  (those connected to them by issuer, audience and a shared destination).
+  start advisories one greedy step each, reading and writing only the advisories
+  around them; a report that arrives after newer ones at its destinations
+  regroups the advisories connected to it instead.
 * :func:`refresh_advisories` (official syncs, corrections): every advisory of the
   given issuers is rebuilt from all their reports.
 
@@ -24,9 +25,10 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 
 from travelwatch.models import Origin, advisory_from_dict
-from travelwatch.pipeline.corrections import apply_corrections
+from travelwatch.pipeline import incremental
+from travelwatch.pipeline.corrections import Correction, apply_corrections
 from travelwatch.pipeline.current import CurrentAdvice, choose_current
-from travelwatch.pipeline.merge import MergedAdvisory, Report, merge_reports
+from travelwatch.pipeline.merge import MergedAdvisory, Report, canonical, merge_reports
 from travelwatch.storage.corrections import advisory_corrections
 from travelwatch.storage.schema import (
     advisories,
@@ -253,6 +255,7 @@ def write_advisories(
                 "as_of": current.as_of.get(adv.id),
                 "current": adv.id in current.ids,
                 "payload": adv.to_dict(),
+                "summary": adv.summary_dict(),
             }
         )
         for code in sorted(set(adv.destinations)):
@@ -307,29 +310,136 @@ def _merge(
     return merged, current
 
 
-def merge_new_reports(conn: sa.Connection, *, window_days: int) -> list[MergedAdvisory]:
+def load_advisories(conn: sa.Connection, ids: Collection[str]) -> list[MergedAdvisory]:
+    """Stored advisories as the merge wrote them (reports and correction included)."""
+    out: list[MergedAdvisory] = []
+    for chunk in _chunks(sorted(ids)):
+        rows = conn.execute(
+            sa.select(advisories.c.payload).where(advisories.c.id.in_(chunk))
+        )
+        out.extend(MergedAdvisory.from_dict(r[0]) for r in rows)
+    out.sort(key=lambda adv: adv.id)
+    return out
+
+
+def set_current(
+    conn: sa.Connection,
+    issuer: str,
+    audience: str,
+    codes: Collection[str],
+    pairs: Collection[tuple[str, str]],
+) -> None:
+    """Write the current flags of the issuer's destination rows at ``codes``:
+    ``pairs`` (advisory id, code) are current, the others not. Each advisory row
+    touched then says whether any of its destinations is current."""
+    ad = advisory_destinations
+    wanted = set(pairs)
+    changes: list[dict[str, Any]] = []
+    touched: set[str] = set()
+    for chunk in _chunks(sorted(codes)):
+        rows = conn.execute(
+            sa.select(ad.c.advisory_id, ad.c.code, ad.c.current)
+            .where(ad.c.issuer == issuer)
+            .where(ad.c.audience == audience)
+            .where(ad.c.code.in_(chunk))
+        )
+        for adv_id, code, flag in rows:
+            now = (adv_id, code) in wanted
+            if bool(flag) != now:
+                changes.append({"a": adv_id, "k": code, "c": now})
+                touched.add(adv_id)
+    flip = (
+        ad.update()
+        .where(ad.c.advisory_id == sa.bindparam("a"))
+        .where(ad.c.code == sa.bindparam("k"))
+        .values(current=sa.bindparam("c"))
+    )
+    for part in _chunks(changes):
+        conn.execute(flip, list(part))
+    any_current = (
+        sa.exists()
+        .where(ad.c.advisory_id == advisories.c.id)
+        .where(ad.c.current.is_(True))
+    )
+    for chunk in _chunks(sorted(touched)):
+        conn.execute(
+            advisories.update()
+            .where(advisories.c.id.in_(chunk))
+            .values(current=any_current)
+        )
+
+
+def _place_rows(issuer: str, audience: str, codes: Collection[str]) -> set[Place]:
+    return {(issuer, audience, code) for code in codes}
+
+
+def _join_one(
+    conn: sa.Connection,
+    report: Report,
+    *,
+    window_days: int,
+    corrections: Sequence[Correction],
+) -> bool:
+    """Add one report by a greedy step; False (nothing written) when not exact."""
+    issuer, audience = report.advisory.issuer, report.advisory.audience
+    near_ids = _advisories_at(
+        conn, _place_rows(issuer, audience, report.advisory.destinations)
+    )
+    joined = incremental.join(
+        report,
+        load_advisories(conn, near_ids),
+        window_days=window_days,
+        corrections=corrections,
+    )
+    if joined is None:
+        return False
+    wider = _place_rows(issuer, audience, incremental.places(joined.advisory))
+    around = load_advisories(conn, _advisories_at(conn, wider) - near_ids)
+    keys = [r.key for adv in [*joined.near, *around] for r in adv.reports]
+    current = incremental.settle(joined, report, around, withdrawn_keys(conn, keys))
+    if current is None:
+        return False
+    replaced = [joined.replaced.id] if joined.replaced else []
+    write_advisories(conn, [joined.advisory], current, replacing_ids=replaced)
+    set_current(conn, issuer, audience, joined.codes, current.pairs)
+    return True
+
+
+def merge_new_reports(conn: sa.Connection, *, window_days: int) -> int:
     """Merge the reports no merge has taken yet into the stored advisories.
 
-    Loads only the advisories connected to the new reports
-    (:func:`connected_advisories`), regroups them with the new reports and writes
-    the result in their place: exactly what :func:`refresh_advisories` over the
-    whole issuers would store, at a cost that follows the size of that closure,
-    not of the store. Returns the advisories written.
+    Stores exactly what :func:`refresh_advisories` over the whole issuers would.
+    Each new report, in the canonical order, joins or starts an advisory by one
+    greedy step (:mod:`travelwatch.pipeline.incremental`), which reads and writes
+    only the advisories at its destinations and at those of the advisory it
+    joins. From the first report for which one step is not exact (a report
+    around it sorts after it, i.e. it arrived late, or a correction is
+    involved), the remaining ones are regrouped with every advisory connected to
+    them (:func:`connected_advisories`). Returns how many reports took that
+    slower way.
     """
     _lock(conn)
-    new = load_unmerged(conn)
-    if not new:
-        return []
+    new = sorted(load_unmerged(conn), key=canonical)
+    corrections = advisory_corrections(conn)
+    for n, report in enumerate(new):
+        if not _join_one(
+            conn, report, window_days=window_days, corrections=corrections
+        ):
+            _regroup(conn, new[n:], window_days=window_days)
+            return len(new) - n
+    return 0
+
+
+def _regroup(conn: sa.Connection, new: Sequence[Report], *, window_days: int) -> None:
     places = {
         (r.advisory.issuer, r.advisory.audience, d)
         for r in new
         for d in r.advisory.destinations
     }
     affected = connected_advisories(conn, places)
-    members = load_advisory_reports(conn, affected) + new
+    members = load_advisory_reports(conn, affected) + list(new)
     merged, current = _merge(conn, members, window_days)
     write_advisories(conn, merged, current, replacing_ids=affected)
-    return merged
 
 
 def refresh_advisories(
