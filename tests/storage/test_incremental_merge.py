@@ -387,3 +387,36 @@ def test_a_late_report_that_changes_a_later_choice_is_regrouped(
     store.close()
     assert regrouped == 1
     assert got == expected
+
+
+def test_migrations_0006_0007_go_down_and_up_without_losing_rows(
+    tmp_path: Path, corpus: list[Report]
+) -> None:
+    from alembic import command
+
+    from travelwatch.storage.db import _alembic_config, migrate
+
+    store = _store(tmp_path, "downup")
+    with store.begin() as conn:
+        adv_store.insert_reports(conn, corpus)
+        adv_store.merge_new_reports(conn, window_days=WINDOW)
+    before = _snapshot(store)
+    engine = store.engine
+    with engine.connect() as conn, conn.begin():
+        command.downgrade(_alembic_config(conn), "0005")
+    with engine.connect() as conn:
+        # The destination rows survive taking the summary column away.
+        count = conn.execute(
+            sa.select(sa.func.count()).select_from(advisory_destinations)
+        ).scalar_one()
+    assert count == len(before["destinations"])
+    migrate(engine)
+    assert _snapshot(store) == before
+    with store.connect() as conn:
+        missing = conn.execute(
+            sa.select(sa.func.count())
+            .select_from(advisories)
+            .where(advisories.c.summary.is_(None))
+        ).scalar_one()
+    store.close()
+    assert missing == 0

@@ -35,8 +35,8 @@ def summary_of(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("advisories") as batch:
-        batch.add_column(sa.Column("summary", sa.JSON))
+    # In place on both databases (no table copy, see downgrade()).
+    op.add_column("advisories", sa.Column("summary", sa.JSON))
     op.drop_index("ix_advisories_issuer", table_name="advisories")
     op.create_index(
         "ix_advisories_issuer", "advisories", ["issuer", "current", "last_seen"]
@@ -89,5 +89,7 @@ def downgrade() -> None:
     op.create_index("ix_advisory_destinations_code", _AD, ["code"])
     op.drop_index("ix_advisories_issuer", table_name="advisories")
     op.create_index("ix_advisories_issuer", "advisories", ["issuer"])
-    with op.batch_alter_table("advisories") as batch:
-        batch.drop_column("summary")
+    # Not batch mode: on SQLite that copies the table and drops the old one, and
+    # the drop cascades to advisory_destinations (foreign keys are on). SQLite
+    # has dropped columns in place since 3.35.
+    op.drop_column("advisories", "summary")
