@@ -446,6 +446,8 @@ def serve(tree: Path, db: str, workers: int, token: str) -> tuple[Any, str]:
         env={
             **os.environ,
             "PYTHONPATH": str(tree),
+            # Leave another tree's files alone (no __pycache__ written into it).
+            "PYTHONDONTWRITEBYTECODE": "1",
             "TRAVELWATCH_DB": db,
             "TRAVELWATCH_API_TOKEN": token,
         },
