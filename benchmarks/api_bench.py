@@ -1,12 +1,21 @@
-"""Load benchmark of the JSON API on loopback with 100k stored advisories.
+"""Benchmark of the JSON API and the dashboard on loopback, 100k stored advisories.
 
-Fills a fresh SQLite store with generated advisories (bulk inserts straight into
-``advisories`` and ``advisory_destinations``), starts ``travelwatch serve`` in a
-subprocess and measures ``/api/matrix`` and ``/api/advisories``: sequential
-p50/p99, then throughput and p99 under concurrency (httpx async, bounded by a
-request count and a time limit).
+Fills a fresh SQLite store with generated advisories of real size (payloads with
+one to three reports of ~1 kB each, their rows in ``reports``, bulk inserts as the
+merge writes them) and 100k documents with near-duplicate signatures, starts
+``travelwatch serve`` in a subprocess and measures, one request after another:
+``/api/matrix`` and ``/api/advisories`` cold (every request a new URL, so no cache
+answers) and warm (the same URL: the response cache answers, the floor of the
+HTTP stack), the dashboard pages (map, matrix, a destination) the same two ways,
+and ``POST /api/ingest`` (first call, then later ones). Then throughput and p99
+of the warm API under concurrency.
 
-    python benchmarks/api_bench.py [--advisories 100000] [--concurrency 16]
+With ``--baseline-tree`` (e.g. ``/work/main`` before this work) a copy of the store
+taken back to its migration is served by that tree's code in the same run, and
+both columns are printed side by side.
+
+    python benchmarks/api_bench.py [--advisories 100000] [--db reuse.db]
+        [--baseline-tree ../main] [--concurrency 16]
 
 Under concurrency it drives the server with ``wrk`` when installed (Debian package
 ``wrk``), else with an httpx async client, which shares the cores with the server.
@@ -28,13 +37,19 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import sqlalchemy as sa
 
 from travelwatch.models import ACTION_LEVEL, ACTIONS, REASONS
 from travelwatch.settings import load_settings
-from travelwatch.storage.schema import advisories, advisory_destinations
+from travelwatch.storage.schema import (
+    advisories,
+    advisory_destinations,
+    documents,
+    reports,
+)
 from travelwatch.storage.store import Store
 
 ISSUERS = [
@@ -66,7 +81,109 @@ TARGETS = {
 }
 
 
+_SENTENCE = (
+    "The ministry advised its citizens to {action} to the country because of "
+    "{reason}, the spokesperson said on Tuesday, citing reports from the capital "
+    "and the border regions."
+)
+
+
+def _report_dict(
+    rnd: random.Random, adv_id: str, n: int, issuer: str, dests: list[str], **kw: Any
+) -> dict[str, Any]:
+    """One report as the merge stores it, with evidence of a real article's size."""
+    level, action, seen, official = (
+        kw["level"],
+        kw["action"],
+        kw["seen"],
+        kw["official"],
+    )
+    reason = rnd.choice(REASONS)
+    sentence = _SENTENCE.format(action=action.replace("_", " "), reason=reason)
+    evidence = [
+        {
+            "field": f,
+            "start": 40 * i,
+            "end": 40 * i + 20,
+            "quote": sentence[:20],
+            "sentence": sentence,
+        }
+        for i, f in enumerate(("level", "destinations", "reasons", "issuer"))
+    ]
+    advisory = {
+        "issuer": issuer,
+        "audience": issuer,
+        "destinations": dests,
+        "level": level,
+        "action": action,
+        "reasons": [reason],
+        "issued": seen.date().isoformat(),
+        "origin": "official" if official else "news",
+        "native_level": f"Level {level}" if official else None,
+        "evidence": evidence,
+        "summary": sentence,
+        "regions": [],
+        "unsupported_claims": [],
+    }
+    return {
+        "key": f"doc:{adv_id}-{n}#1",
+        "origin": "official" if official else "news",
+        "document_id": None,
+        "source": f"Outlet {n % 40}",
+        "published": seen.date().isoformat(),
+        "seen_at": seen.isoformat(),
+        "advisory": advisory,
+    }
+
+
+def _summary(payload: dict[str, Any]) -> dict[str, Any]:
+    # As MergedAdvisory.summary_dict writes it: the record without its reports.
+    out = {k: v for k, v in payload.items() if k != "reports"}
+    out["official_levels"] = [
+        {"level": r["advisory"]["level"], "native_level": r["advisory"]["native_level"]}
+        for r in payload["reports"]
+        if r["origin"] == "official"
+    ]
+    return out
+
+
+def fill_documents(db: str, count: int, seed: int = 11) -> None:
+    """``count`` stored documents with MinHash signatures (random: they match no
+    article), what the near-duplicate index of an ingest loads."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    store = Store(settings=load_settings({"db": db}))
+    num_perm = int(store.settings["dedup.num_perm"])
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    with store.begin() as conn:
+        for start in range(0, count, 5000):
+            rows = []
+            for n in range(start, min(count, start + 5000)):
+                text = f"Stored document {n} of the benchmark store."
+                rows.append(
+                    {
+                        "content_hash": f"{n:064x}",
+                        "raw_hash": f"{n:064x}",
+                        "source": f"bench-{n}",
+                        "original_text": text,
+                        "text": text,
+                        "text_map": [],
+                        "meta": {},
+                        "minhash": rng.integers(
+                            0, 2**32, size=num_perm, dtype=np.uint32
+                        ).tobytes(),
+                        "screened": False,
+                        "created_at": now,
+                    }
+                )
+            conn.execute(documents.insert(), rows)
+    store.close()
+
+
 def fill(db: str, count: int, seed: int = 7) -> None:
+    """Advisories with payloads and reports of real size (~1 kB per report, one
+    to three reports each) and their rows in ``reports``, as the merge writes."""
     import pycountry
 
     rnd = random.Random(seed)
@@ -74,25 +191,52 @@ def fill(db: str, count: int, seed: int = 7) -> None:
     store = Store(settings=load_settings({"db": db}))
     start = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
     latest: dict[tuple[str, str], tuple[dt.datetime, str]] = {}
-    adv_rows, dest_rows = [], []
+    adv_rows, dest_rows, report_rows = [], [], []
     for n in range(count):
         issuer = rnd.choice(ISSUERS)
         dests = rnd.sample(places, rnd.choice((1, 1, 1, 2, 3)))
         action = rnd.choice(ACTIONS)
         level = ACTION_LEVEL[action]
         seen = start + dt.timedelta(minutes=rnd.randrange(0, 3 * 365 * 24 * 60))
+        official = rnd.random() < 0.3
         adv_id = f"adv:{n:016x}"
+        reports_of = [
+            _report_dict(
+                rnd,
+                adv_id,
+                k,
+                issuer,
+                dests,
+                level=level,
+                action=action,
+                seen=seen,
+                official=official and k == 0,
+            )
+            for k in range(rnd.choice((1, 1, 2, 3)))
+        ]
         payload = {
             "id": adv_id,
             "issuer": issuer,
             "audience": issuer,
             "destinations": dests,
+            "destinations_except": [],
             "level": level,
             "action": action,
             "reasons": rnd.sample(REASONS, 2),
+            "change": None,
+            "issued": seen.date().isoformat(),
+            "period": None,
+            "native_wording": None,
             "regions": [],
+            "regions_known": None,
+            "scope": None,
+            "correction": None,
+            "official": official,
+            "first_seen": seen.isoformat(),
+            "last_seen": seen.isoformat(),
+            "reciprocal_ids": [],
             "disagreements": [],
-            "reports": [],
+            "reports": reports_of,
         }
         adv_rows.append(
             {
@@ -102,15 +246,35 @@ def fill(db: str, count: int, seed: int = 7) -> None:
                 "destinations": dests,
                 "level": level,
                 "action": action,
-                "official": rnd.random() < 0.3,
-                "report_count": rnd.randint(1, 5),
+                "official": official,
+                "report_count": len(reports_of),
                 "first_seen": seen,
                 "last_seen": seen,
                 "as_of": seen.date(),
                 "current": False,
                 "payload": payload,
+                "summary": _summary(payload),
             }
         )
+        for rep in reports_of:
+            report_rows.append(
+                {
+                    "key": rep["key"],
+                    "document_id": None,
+                    "version_id": None,
+                    "origin": rep["origin"],
+                    "source": rep["source"],
+                    "issuer": issuer,
+                    "audience": issuer,
+                    "destinations": dests,
+                    "level": level,
+                    "action": action,
+                    "published": seen.date(),
+                    "seen_at": seen,
+                    "advisory_id": adv_id,
+                    "payload": rep["advisory"],
+                }
+            )
         for code in dests:
             dest_rows.append(
                 {
@@ -132,10 +296,13 @@ def fill(db: str, count: int, seed: int = 7) -> None:
     for row in dest_rows:
         row["current"] = (row["advisory_id"], row["code"]) in current
     with store.begin() as conn:
-        for i in range(0, len(adv_rows), 5000):
-            conn.execute(advisories.insert(), adv_rows[i : i + 5000])
-        for i in range(0, len(dest_rows), 5000):
-            conn.execute(advisory_destinations.insert(), dest_rows[i : i + 5000])
+        for table, rows in (
+            (advisories, adv_rows),
+            (advisory_destinations, dest_rows),
+            (reports, report_rows),
+        ):
+            for i in range(0, len(rows), 5000):
+                conn.execute(table.insert(), rows[i : i + 5000])
         conn.execute(sa.text("ANALYZE"))
     store.close()
 
@@ -151,15 +318,41 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def sequential(base: str, path: str, n: int) -> dict[str, float]:
+def sequential(base: str, path: str, n: int, *, cold: bool) -> dict[str, float]:
+    """p50/p99 of ``n`` requests one after another. Cold: each request carries a
+    query parameter of its own, so neither the response cache nor the page cache
+    can answer it (the endpoints ignore the parameter)."""
     times = []
-    with httpx.Client(base_url=base, timeout=30) as client:
+    sep = "&" if "?" in path else "?"
+    with httpx.Client(base_url=base, timeout=60) as client:
         client.get(path).raise_for_status()
-        for _ in range(n):
+        for i in range(n):
+            url = f"{path}{sep}_={i}-{time.monotonic_ns()}" if cold else path
             t0 = time.perf_counter()
-            client.get(path).raise_for_status()
+            client.get(url).raise_for_status()
             times.append((time.perf_counter() - t0) * 1000)
     return {"p50_ms": statistics.median(times), "p99_ms": _pct(times, 0.99)}
+
+
+def ingest_calls(base: str, token: str, n: int) -> list[float]:
+    """Milliseconds of ``n`` POST /api/ingest calls, each a new short article."""
+    out = []
+    with httpx.Client(base_url=base, timeout=120) as client:
+        for i in range(n):
+            text = (
+                f"Bulletin {i} {time.monotonic_ns()}. Residents of the valley "
+                "gathered for the harvest fair, the council said, and the ferry "
+                "timetable changes next week."
+            )
+            t0 = time.perf_counter()
+            r = client.post(
+                "/api/ingest",
+                json={"text": text},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            r.raise_for_status()
+            out.append((time.perf_counter() - t0) * 1000)
+    return out
 
 
 async def concurrent(
@@ -223,86 +416,156 @@ def concurrent_wrk(
     return result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--advisories", type=int, default=100_000)
-    parser.add_argument("--sequential", type=int, default=200)
-    parser.add_argument("--requests", type=int, default=3000)
-    parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--seconds", type=float, default=20.0)
-    parser.add_argument("--workers", type=int, default=2, help="server processes")
-    args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="tw-bench-")
-    db = str(Path(tmp) / "bench.db")
-    t0 = time.perf_counter()
-    fill(db, args.advisories)
-    print(f"filled {args.advisories} advisories in {time.perf_counter() - t0:.1f} s")
+API_PATHS = (
+    "/api/matrix",
+    "/api/advisories?limit=20",
+    "/api/advisories?issuer=US&limit=20",
+)
+PAGES = ("/", "/matrix", "/destinations/FR")
+
+
+def serve(tree: Path, db: str, workers: int, token: str) -> tuple[Any, str]:
+    """``travelwatch serve`` from the source ``tree`` (this one or a baseline)."""
     port = _free_port()
-    exe = Path(sys.executable).with_name("travelwatch")
     server = subprocess.Popen(
         [
-            str(exe),
+            sys.executable,
+            "-c",
+            "import sys; from travelwatch.cli import main; sys.exit(main())",
             "serve",
             "--db",
             db,
             "--port",
             str(port),
             "--workers",
-            str(args.workers),
+            str(workers),
         ],
         stderr=subprocess.DEVNULL,
-        env={**os.environ, "TRAVELWATCH_DB": db},
+        stdout=subprocess.DEVNULL,
+        cwd=str(tree),
+        env={
+            **os.environ,
+            "PYTHONPATH": str(tree),
+            # Leave another tree's files alone (no __pycache__ written into it).
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "TRAVELWATCH_DB": db,
+            "TRAVELWATCH_API_TOKEN": token,
+        },
     )
     base = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            httpx.get(base + "/api/matrix", timeout=60)
+            return server, base
+        except httpx.TransportError:
+            time.sleep(0.1)
+    server.terminate()
+    raise RuntimeError("the server did not start")
+
+
+def _baseline_copy(db: str, tmp: str) -> str:
+    """A copy of the store taken back to migration 0005 (what the baseline tree,
+    the code before this work, knows)."""
+    import sqlite3
+
+    from alembic import command
+
+    from travelwatch.storage.db import _alembic_config, create_engine, resolve_url
+
+    copy = str(Path(tmp) / "baseline.db")
+    with sqlite3.connect(db) as a, sqlite3.connect(copy) as b:
+        a.backup(b)
+    engine = create_engine(resolve_url(copy))
+    with engine.connect() as conn, conn.begin():
+        command.downgrade(_alembic_config(conn), "0005")
+    engine.dispose()
+    with sqlite3.connect(copy) as c:
+        c.execute("ANALYZE")
+    return copy
+
+
+def measure(base: str, args: argparse.Namespace, token: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for path in API_PATHS + PAGES:
+        for cold in (True, False):
+            seq = sequential(base, path, args.sequential, cold=cold)
+            out[f"{path} {'cold' if cold else 'warm'} p50"] = seq["p50_ms"]
+            out[f"{path} {'cold' if cold else 'warm'} p99"] = seq["p99_ms"]
+    calls = ingest_calls(base, token, args.ingest_calls)
+    out["POST /api/ingest first call"] = calls[0]
+    out["POST /api/ingest later calls p50"] = statistics.median(calls[1:])
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--advisories", type=int, default=100_000)
+    parser.add_argument("--documents", type=int, default=100_000)
+    parser.add_argument("--db", help="reuse this filled store (filled if missing)")
+    parser.add_argument(
+        "--baseline-tree",
+        help="also serve a copy of the store with this source tree (e.g. the main "
+        "branch before this work), side by side",
+    )
+    parser.add_argument("--sequential", type=int, default=200)
+    parser.add_argument("--ingest-calls", type=int, default=6)
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument(
+        "--concurrency", type=int, default=16, help="0: skip the concurrent part"
+    )
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--workers", type=int, default=2, help="server processes")
+    args = parser.parse_args()
+    tmp = tempfile.mkdtemp(prefix="tw-bench-")
+    db = args.db or str(Path(tmp) / "bench.db")
+    token = "bench-token"
+    if not Path(db).exists():
+        t0 = time.perf_counter()
+        fill(db, args.advisories)
+        fill_documents(db, args.documents)
+        print(
+            f"filled {args.advisories} advisories and {args.documents} documents "
+            f"in {time.perf_counter() - t0:.1f} s"
+        )
+    here = Path(__file__).resolve().parents[1]
+    trees = [("this tree", here, db)]
+    if args.baseline_tree:
+        trees.append(("baseline", Path(args.baseline_tree), _baseline_copy(db, tmp)))
+    results: dict[str, dict[str, float]] = {}
     try:
-        for _ in range(200):
+        for name, tree, path in trees:
+            server, base = serve(tree, path, args.workers, token)
             try:
-                httpx.get(base + "/api/matrix", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        use_wrk = shutil.which("wrk") is not None
-        generator = "wrk" if use_wrk else "httpx (install wrk for a fairer figure)"
-        print(f"load generator under concurrency: {generator}")
-        print(f"{'endpoint':34} {'measure':>24} {'measured':>10} {'target':>10}")
-        for path in (
-            "/api/matrix",
-            "/api/advisories?limit=20",
-            "/api/advisories?issuer=US&limit=20",
-        ):
-            seq = sequential(base, path, args.sequential)
-            if use_wrk:
-                con = concurrent_wrk(base, path, args.concurrency, args.seconds)
-            else:
-                con = asyncio.run(
-                    concurrent(
-                        base, path, args.requests, args.concurrency, args.seconds
-                    )
-                )
-            rows = [
-                ("sequential p50 ms", seq["p50_ms"], "-"),
-                (
-                    "sequential p99 ms",
-                    seq["p99_ms"],
-                    f"<= {TARGETS['sequential_p99_ms']:g}",
-                ),
-                (
-                    f"c={args.concurrency} req/s",
-                    con["rps"],
-                    f">= {TARGETS['concurrent_rps']:g}",
-                ),
-                (
-                    f"c={args.concurrency} p99 ms",
-                    con["p99_ms"],
-                    f"<= {TARGETS['concurrent_p99_ms']:g}",
-                ),
-            ]
-            for name, value, target in rows:
-                print(f"{path:34} {name:>24} {value:10.1f} {target:>10}")
+                results[name] = measure(base, args, token)
+                if args.concurrency and name == "this tree":
+                    concurrent_part(base, args)
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+        names = list(results)
+        print(f"{'sequential, ms':44}" + "".join(f"{n:>12}" for n in names))
+        for key in results[names[0]]:
+            print(f"{key:44}" + "".join(f"{results[n][key]:12.1f}" for n in names))
     finally:
-        server.terminate()
-        server.wait(timeout=10)
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def concurrent_part(base: str, args: argparse.Namespace) -> None:
+    use_wrk = shutil.which("wrk") is not None
+    generator = "wrk" if use_wrk else "httpx (install wrk for a fairer figure)"
+    print(f"warm, c={args.concurrency}, load generator: {generator}")
+    print(f"{'endpoint':34} {'req/s':>10} {'p99 ms':>10} {'target':>22}")
+    for path in API_PATHS:
+        if use_wrk:
+            con = concurrent_wrk(base, path, args.concurrency, args.seconds)
+        else:
+            con = asyncio.run(
+                concurrent(base, path, args.requests, args.concurrency, args.seconds)
+            )
+        target = (
+            f">= {TARGETS['concurrent_rps']:g}, <= {TARGETS['concurrent_p99_ms']:g}"
+        )
+        print(f"{path:34} {con['rps']:10.1f} {con['p99_ms']:10.1f} {target:>22}")
 
 
 if __name__ == "__main__":

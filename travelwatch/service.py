@@ -392,6 +392,14 @@ class Ingestor:
             self._dedup.add(key, sig)
         self._loaded = True
 
+    def remember(self, stored: Iterable[tuple[str, bytes]]) -> None:
+        """Add documents another writer stored (content hash, MinHash bytes) to the
+        near-duplicate index, so that later copies of them are found."""
+        self._load_index()
+        for key, blob in stored:
+            if key not in self._pending:
+                self._dedup.add(key, MinHashSignature.from_bytes(blob))
+
     def known(self, article: Article | InputError) -> IngestOutcome | None:
         """The outcome for an input stored before (same raw bytes), else None."""
         return self.known_many([article])[0]
@@ -461,20 +469,16 @@ class Ingestor:
         return self.store_batch([item])[0]
 
     def finish(self) -> None:
-        """Rebuild the merged advisories of every issuer this run touched.
+        """Merge the reports this run stored into the advisories, incrementally.
 
-        Also those of reports a stopped run stored but never merged, so that
-        re-running an interrupted ingest leaves the advisories complete.
+        Every report no merge has taken yet goes in, so re-running an interrupted
+        ingest also merges what the stopped run stored; only the advisories those
+        reports can affect are loaded and rewritten
+        (:func:`travelwatch.storage.advisories.merge_new_reports`).
         """
-        with self.store.connect() as conn:
-            self._touched.update(adv_store.unmerged_issuers(conn))
-        if not self._touched:
-            return
         with self.store.begin() as conn:
-            adv_store.refresh_advisories(
-                conn,
-                self._touched,
-                window_days=int(self.store.settings["merge.window_days"]),
+            adv_store.merge_new_reports(
+                conn, window_days=int(self.store.settings["merge.window_days"])
             )
         self._touched.clear()
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from pydantic import BaseModel, Field, model_validator
 
 from travelwatch import corrections
 from travelwatch.alerts.targets import check_subscription_target
 from travelwatch.api.deps import MAX_ROW_NUMBER, Conn, StoreDep, Writer
+from travelwatch.api.ingest_session import IngestSession, get_ingest_session
 from travelwatch.errors import ConfigError, InputError
 from travelwatch.ingest.readers import read_sources
 from travelwatch.models import Article
-from travelwatch.service import ingest_articles
 from travelwatch.storage import subscriptions as subs
 
 router = APIRouter(tags=["writes"], dependencies=[Writer])
@@ -102,7 +102,11 @@ def delete_document(
 
 
 @router.post("/ingest")
-def ingest(body: ArticleIn, store: StoreDep) -> dict[str, Any]:
+def ingest(
+    body: ArticleIn,
+    store: StoreDep,
+    session: Annotated[IngestSession, Depends(get_ingest_session)],
+) -> dict[str, Any]:
     """Store one article (or fetch one URL), extract and merge its advisories."""
     if body.text or body.html:
         articles: Any = [
@@ -118,7 +122,7 @@ def ingest(body: ArticleIn, store: StoreDep) -> dict[str, Any]:
         ]
     else:
         articles = read_sources([str(body.url)], settings=store.settings)
-    outcomes = list(ingest_articles(store, articles))
+    outcomes = session.ingest(articles)
     items = [
         {
             "item": o.item,

@@ -38,9 +38,11 @@ __all__ = [
     "MergedAdvisory",
     "Report",
     "add_report",
+    "canonical",
     "merge_reports",
     "report_date",
     "same_advice",
+    "sorts_last",
 ]
 
 
@@ -144,6 +146,19 @@ class MergedAdvisory:
             "reports": [r.to_dict() for r in self.reports],
         }
 
+    def summary_dict(self) -> dict[str, Any]:
+        """:meth:`to_dict` without the reports, which lists never show (they can
+        be large): only the levels the official ones state, which name the
+        advice in the issuer's own words."""
+        out = self.to_dict()
+        del out["reports"]
+        out["official_levels"] = [
+            {"level": r.advisory.level, "native_level": r.advisory.native_level}
+            for r in self.reports
+            if r.official
+        ]
+        return out
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> MergedAdvisory:
         issued = data.get("issued")
@@ -207,6 +222,18 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 
 def _canonical(report: Report) -> tuple[dt.date, int, str]:
     return (report_date(report) or _UNDATED, 0 if report.official else 1, report.key)
+
+
+def canonical(report: Report) -> tuple[dt.date, int, str]:
+    """The order reports are grouped in: earliest first, official first, by key."""
+    return _canonical(report)
+
+
+def sorts_last(report: Report, advisories: Iterable[MergedAdvisory]) -> bool:
+    """Whether ``report`` comes after every report of ``advisories`` in the
+    canonical order (then adding it is one greedy step: see :func:`add_report`)."""
+    own = _canonical(report)
+    return all(_canonical(r) < own for adv in advisories for r in adv.reports)
 
 
 def _levels(adv: Advisory) -> tuple[int | None, set[int]]:

@@ -172,10 +172,6 @@ def _expand(codes: Iterable[str], members: frozenset[str]) -> set[str]:
     return out
 
 
-def _speaks_to(issuer: str, codes: set[str], members: frozenset[str]) -> bool:
-    return issuer in codes or ("EU" in codes and issuer in members)
-
-
 def reciprocal_ids(
     conn: sa.Connection, items: Sequence[Mapping[str, Any]]
 ) -> dict[str, list[str]]:
@@ -204,17 +200,21 @@ def reciprocal_ids(
         .where(advisory_destinations.c.issuer.in_(sorted(targets)))
         .where(advisory_destinations.c.code.in_(sorted(issuers)))
     )
-    candidates: dict[str, tuple[str, set[str]]] = {}
+    # Who advises whom: (advising issuer, the place advised about) -> advisories.
+    by_pair: dict[tuple[str, str], set[str]] = {}
     for adv_id, issuer, code in rows:
-        candidates.setdefault(adv_id, (issuer, set()))[1].add(code)
+        by_pair.setdefault((issuer, code), set()).add(adv_id)
     out: dict[str, list[str]] = {}
     for item in items:
-        mine = _expand(item["destinations"], members)
-        out[item["id"]] = sorted(
-            other_id
-            for other_id, (other_issuer, codes) in candidates.items()
-            if other_id != item["id"]
-            and other_issuer in mine
-            and _speaks_to(item["issuer"], codes, members)
+        # An advisory B->A answers A->B when B's issuer is among A's places and
+        # speaks about A's issuer (or about the EU bloc A's issuer belongs to).
+        about = (
+            [item["issuer"], "EU"] if item["issuer"] in members else [item["issuer"]]
         )
+        found: set[str] = set()
+        for other in _expand(item["destinations"], members):
+            for code in about:
+                found |= by_pair.get((other, code), set())
+        found.discard(item["id"])
+        out[item["id"]] = sorted(found)
     return out

@@ -47,7 +47,7 @@ def matrix(
         query = query.where(_AD.c.code == destination.upper())
     levels: dict[str, dict[str, int | None]] = {}
     ids: dict[str, dict[str, str]] = {}
-    for issuer, code, level, adv_id in conn.execute(query):
+    for issuer, code, level, adv_id in conn.execute(query).all():
         row = levels.setdefault(issuer, {})
         if code not in row or _stronger(row[code], level):
             row[code] = level
@@ -107,7 +107,7 @@ def map_levels(
         query = query.where(_AD.c.issuer == issuer.upper())
     members = eu_members()
     out: dict[str, dict[str, Any]] = {}
-    for code, who, level, adv_id, whom in conn.execute(query):
+    for code, who, level, adv_id, whom in conn.execute(query).all():
         for place in (members | {code}) if code == "EU" else (code,):
             entry = out.setdefault(place, {"level": None, "mixed": False, "advice": []})
             entry["advice"].append(
@@ -141,10 +141,16 @@ def _advisories_about(
     ids = sa.select(_AD.c.advisory_id).where(
         _AD.c.code.in_(places), _AD.c.issuer != code
     )
+    # The advisories about one place are a few hundred at most, but advice no
+    # longer current is nearly all of a large store: an expression, not the bare
+    # column, keeps the planner from walking the ``current`` index instead of
+    # looking these few up (SQLite takes that index when its statistics are
+    # missing or stale).
+    flag = sa.func.coalesce(advisories.c.current, sa.false())
     query = (
         sa.select(*ADVISORY_COLUMNS)
         .where(advisories.c.id.in_(ids))
-        .where(advisories.c.current.is_(current))
+        .where(flag.is_(current))
         .order_by(advisories.c.level.desc(), advisories.c.issuer, advisories.c.id)
     )
     items = [advisory_summary(r._mapping) for r in conn.execute(query)]

@@ -54,7 +54,11 @@ ADVISORY_COLUMNS = (
     advisories.c.last_seen,
     advisories.c.as_of,
     advisories.c.current,
-    advisories.c.payload,
+    # The summary (the record without its reports); a row written before
+    # migration 0007 filled it has only the payload.
+    sa.type_coerce(
+        sa.func.coalesce(advisories.c.summary, advisories.c.payload), sa.JSON
+    ).label("payload"),
 )
 
 
@@ -93,16 +97,23 @@ def advisory_summary(row: Mapping[Any, Any]) -> dict[str, Any]:
 def _label(row: Mapping[Any, Any], payload: Mapping[str, Any]) -> str | None:
     if row["official"]:
         # The newest official version stating the advisory's level.
-        for report in reversed(payload.get("reports") or []):
-            adv = report.get("advisory") or {}
-            if (
-                report.get("origin") == "official"
-                and adv.get("native_level")
-                and adv.get("level") == row["level"]
-            ):
-                return native_label(row["issuer"], adv["native_level"])
+        for stated in reversed(_official_levels(payload)):
+            if stated.get("native_level") and stated.get("level") == row["level"]:
+                return native_label(row["issuer"], stated["native_level"])
     action = row["action"]
     return str(action).replace("_", " ") if action else None
+
+
+def _official_levels(payload: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The levels the official reports state, oldest first (from a summary, or
+    from a full payload's reports)."""
+    if "official_levels" in payload:
+        return list(payload["official_levels"] or [])
+    return [
+        report.get("advisory") or {}
+        for report in payload.get("reports") or []
+        if report.get("origin") == "official"
+    ]
 
 
 def report_dict(row: Mapping[Any, Any]) -> dict[str, Any]:

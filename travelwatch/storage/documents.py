@@ -227,6 +227,22 @@ def newest_signatures(conn: sa.Connection, newest: int) -> list[tuple[str, bytes
     return [(str(h), bytes(b)) for h, b in rows]
 
 
+def signatures_after(conn: sa.Connection, doc_id: int) -> list[tuple[int, str, bytes]]:
+    """``(id, content hash, MinHash bytes)`` of signed documents stored after ``doc_id``."""
+    query = (
+        sa.select(documents.c.id, documents.c.content_hash, documents.c.minhash)
+        .where(documents.c.minhash.is_not(None))
+        .where(documents.c.id > doc_id)
+        .order_by(documents.c.id)
+    )
+    return [(int(i), str(h), bytes(b)) for i, h, b in conn.execute(query)]
+
+
+def newest_id(conn: sa.Connection) -> int:
+    """The highest document id stored (0 for an empty store)."""
+    return int(conn.execute(sa.select(sa.func.max(documents.c.id))).scalar() or 0)
+
+
 def _fts5_query(query: str) -> str:
     # Quote every term so user input cannot inject FTS5 syntax.
     terms = re.findall(r"\w+", query, flags=re.UNICODE)

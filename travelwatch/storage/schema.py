@@ -125,7 +125,12 @@ advisories = Table(
     Column("as_of", Date),
     Column("current", Boolean, nullable=False, default=False),
     Column("payload", JSON, nullable=False),
-    Index("ix_advisories_issuer", "issuer"),
+    # What lists show (the payload without its reports, which can be large):
+    # listings, the matrix and place pages read this instead (migration 0007).
+    Column("summary", JSON),
+    # One issuer's advisories; its current ones newest first (0007). Not led by
+    # ``current``, so the default listing keeps its own index below.
+    Index("ix_advisories_issuer", "issuer", "current", "last_seen"),
     Index("ix_advisories_level", "level"),
     # The default listing: current advice, newest first.
     Index("ix_advisories_current_seen", "current", "last_seen"),
@@ -146,8 +151,44 @@ advisory_destinations = Table(
     Column("audience", String(8), nullable=False),
     Column("level", Integer),
     Column("current", Boolean, nullable=False, default=False),
-    Index("ix_advisory_destinations_code", "code"),
-    Index("ix_advisory_destinations_current", "current", "issuer"),
+    # Each index holds every column its readers ask for, so that they never
+    # visit the table (0007): the advisories about a place; the current rows for
+    # the matrix and the map (by audience); reciprocal advice (by destination).
+    Index("ix_advisory_destinations_code", "code", "advisory_id"),
+    Index(
+        "ix_advisory_destinations_current",
+        "current",
+        "audience",
+        "issuer",
+        "code",
+        "level",
+        "advisory_id",
+    ),
+    Index(
+        "ix_advisory_destinations_current_code",
+        "current",
+        "code",
+        "issuer",
+        "advisory_id",
+    ),
+)
+
+# Every (issuer, audience, destination) an advisory's reports name, the union of
+# its reports' destinations (wider than its voted ``destinations``): the places a
+# new report can join it through, which the incremental merge follows (0006).
+advisory_places = Table(
+    "advisory_places",
+    metadata,
+    Column(
+        "advisory_id",
+        String(64),
+        ForeignKey("advisories.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("code", String(8), primary_key=True),
+    Column("issuer", String(8), nullable=False),
+    Column("audience", String(8), nullable=False),
+    Index("ix_advisory_places_place", "issuer", "audience", "code"),
 )
 
 official_versions = Table(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -34,11 +35,27 @@ def words(code: str | None) -> str:
     return (code or "—").replace("_", " ")
 
 
+@cache
 def safe_name(code: str) -> str:
+    # Cached: the names never change while the process runs, and the matrix page
+    # asks for them some ten thousand times.
     try:
         return country_name(code)
     except (KeyError, LookupError):
         return code
+
+
+class Memo(dict[Hashable, Any]):
+    """``memo[x]`` is ``function(x)``, computed once: a template indexing a Memo
+    in a loop of thousands of cells skips Jinja's per-call overhead."""
+
+    def __init__(self, function: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, key: Hashable) -> Any:
+        value = self[key] = self.function(key)
+        return value
 
 
 @cache
@@ -55,6 +72,10 @@ def environment() -> Environment:
         country=safe_name,
         words=words,
         LEVEL_NAMES=LEVEL_NAMES,
+        # The same helpers as lookups, for the matrix's thousands of cells.
+        names=Memo(safe_name),
+        level_classes=Memo(level_class),
+        level_labels=Memo(level_label),
     )
     return env
 
