@@ -14,6 +14,7 @@ an uninterrupted sync ends.
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -192,9 +193,9 @@ def test_sync_killed_inside_a_write_loses_and_duplicates_nothing(
 def test_ingest_killed_inside_a_write_on_postgres_resumes(
     tmp_path: Path, two_databases: tuple[str, str]
 ) -> None:
-    """The same for ``ingest`` (one transaction per document) on PostgreSQL:
-    killed inside a document's write, then run again, the store ends as an
-    uninterrupted run's, every document once."""
+    """The same for ``ingest`` (one transaction per batch; batches of 5 here so
+    that the run has many) on PostgreSQL: killed inside a batch's write, then run
+    again, the store ends as an uninterrupted run's, every document once."""
     from scale_support import ADVICE, irrelevant_text, snapshot, write_jsonl
 
     advice = list(ADVICE.values())
@@ -212,6 +213,7 @@ def test_ingest_killed_inside_a_write_on_postgres_resumes(
             [TRAVELWATCH, "ingest", str(path), "--db", db, "--format", "json"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            env={**os.environ, "TRAVELWATCH_INGEST_BATCH_SIZE": "5"},
         )
 
     assert ingest(whole_db).wait(timeout=600) == 0
