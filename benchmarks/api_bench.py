@@ -42,6 +42,7 @@ from typing import Any
 import httpx
 import sqlalchemy as sa
 
+from corpus import ISSUER_CODES
 from travelwatch.models import ACTION_LEVEL, ACTIONS, REASONS
 from travelwatch.settings import load_settings
 from travelwatch.storage.schema import (
@@ -52,28 +53,7 @@ from travelwatch.storage.schema import (
 )
 from travelwatch.storage.store import Store
 
-ISSUERS = [
-    "US",
-    "GB",
-    "CA",
-    "AU",
-    "NZ",
-    "DE",
-    "FR",
-    "JP",
-    "CN",
-    "RU",
-    "IN",
-    "KR",
-    "IE",
-    "NL",
-    "SE",
-    "IT",
-    "ES",
-    "BR",
-    "ZA",
-    "SG",
-]
+ISSUERS = ISSUER_CODES
 TARGETS = {
     "sequential_p99_ms": 50.0,
     "concurrent_rps": 500.0,

@@ -37,6 +37,29 @@ ISSUERS = (
     ("France", "French citizens", "France's foreign ministry"),
     ("India", "Indian nationals", "India's Ministry of External Affairs"),
 )
+# ISO codes of twenty issuers, for benchmarks that build stores of advisories directly.
+ISSUER_CODES = (
+    "US",
+    "GB",
+    "CA",
+    "AU",
+    "NZ",
+    "DE",
+    "FR",
+    "JP",
+    "CN",
+    "RU",
+    "IN",
+    "KR",
+    "IE",
+    "NL",
+    "SE",
+    "IT",
+    "ES",
+    "BR",
+    "ZA",
+    "SG",
+)
 DESTINATIONS = (
     "Haiti", "Sudan", "Myanmar", "Peru", "Niger", "Lebanon", "Venezuela",
     "Mali", "Ecuador", "Bangladesh", "Nicaragua", "Ethiopia", "Yemen", "Libya",

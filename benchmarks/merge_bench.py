@@ -34,34 +34,14 @@ from pathlib import Path
 
 import pycountry
 
+from corpus import ISSUER_CODES
 from travelwatch.models import ACTION_LEVEL, ACTIONS, Advisory, Origin
 from travelwatch.pipeline.merge import Report
 from travelwatch.settings import load_settings
 from travelwatch.storage import advisories as adv_store
 from travelwatch.storage.store import Store
 
-ISSUERS = [
-    "US",
-    "GB",
-    "CA",
-    "AU",
-    "NZ",
-    "DE",
-    "FR",
-    "JP",
-    "CN",
-    "RU",
-    "IN",
-    "KR",
-    "IE",
-    "NL",
-    "SE",
-    "IT",
-    "ES",
-    "BR",
-    "ZA",
-    "SG",
-]
+ISSUERS = ISSUER_CODES
 WINDOW = 21
 HISTORY_START = dt.date(2023, 1, 1)
 HISTORY_DAYS = 3 * 365
