@@ -135,6 +135,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Sentences of one article the encoder reads at most.",
     ),
     Setting(
+        "reader.wording_only",
+        "bg,bn,el,hr,hu,is,no,ro,sk,sq,ur",
+        "Languages whose advice sentences are chosen by their own advice wording, "
+        "not the trained advice head: those with fewer than 3 texts in the corpus "
+        "train split, which the encoder-based head has not learned (tested against "
+        "corpus/labels).",
+    ),
+    Setting(
         "pipeline.stages",
         "clean,screen,read_advisory,sign",
         "The news pipeline's stages, in order, by name (see docs/pipeline.md).",

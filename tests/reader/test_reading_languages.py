@@ -143,3 +143,44 @@ def test_a_named_place_wins_over_abroad_wording() -> None:
     )
     found = [(a.issuer, a.destinations) for a in tw.read_advisories(doc)]
     assert found == [("SG", ["MY"])]
+
+
+def test_a_language_the_head_never_learned_is_read_by_its_wording() -> None:
+    """Icelandic has no train text: the encoder-based advice head scores this
+    clear advice near zero, so the language's own advice wording decides."""
+    text = "Utanríkisráðuneytið ráðleggur Íslendingum frá öllum ferðum til Rússlands."
+    doc = tw.Document.from_text(text, language="is")
+    found = [(a.issuer, a.destinations, a.level) for a in tw.read_advisories(doc)]
+    assert found == [("IS", ["RU"], 4)]
+    # Switched off, the head alone decides, and does not see this advice.
+    head_only = tw.load_settings({"reader.wording_only": ""})
+    assert tw.read_advisories(doc, head_only) == []
+
+
+def test_wording_alone_finds_no_advice_where_there_is_none() -> None:
+    doc = tw.Document.from_text(
+        "Utanríkisráðherra heimsótti Rússland í gær og ræddi viðskipti.",
+        language="is",
+    )
+    assert tw.read_advisories(doc) == []
+
+
+def test_wording_only_languages_are_those_the_train_split_barely_has() -> None:
+    """The setting's default is a fact about the corpus train split: every
+    language with wording and fewer than 3 train texts, and no other."""
+    import json
+    from collections import Counter
+    from pathlib import Path
+
+    from travelwatch.corpus.splits import split_of
+    from travelwatch.pipeline.wording_i18n import wording_languages
+
+    labels = Path(__file__).resolve().parents[2] / "corpus" / "labels"
+    counts = Counter(
+        json.loads(p.read_text(encoding="utf-8"))["language"]
+        for p in labels.glob("*.json")
+        if split_of(p.stem) == "train"
+    )
+    expected = {lang for lang in wording_languages() if counts[lang] < 3}
+    default = tw.load_settings({})["reader.wording_only"]
+    assert set(default.split(",")) == expected

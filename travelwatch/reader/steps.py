@@ -117,10 +117,15 @@ def classify_sentences(rd: ReadDoc, model: ReaderModel | None = None) -> None:
     prob = model.heads["advice"].scores(x)[:, 1]
     rd.advice_prob = {i: float(p) for i, p in zip(rd.candidates, prob, strict=True)}
     bar = model.thresholds["advice_rules" if rd.rules_read else "advice"]
+    # In a language the head has (nearly) never seen, the encoder's view of a
+    # sentence is off its map (clear Icelandic advice scores near 0): there the
+    # language's own advice wording decides, and gives the action.
+    worded = _worded_actions(rd) if rd.language in _wording_only(rd) else {}
     chosen = [
         k
         for k, p in enumerate(prob)
-        if p >= bar and not rd.cues_in(rd.candidates[k], "negated")
+        if (p >= bar or rd.candidates[k] in worded)
+        and not rd.cues_in(rd.candidates[k], "negated")
     ]
     if not chosen:
         return
@@ -128,7 +133,9 @@ def classify_sentences(rd: ReadDoc, model: ReaderModel | None = None) -> None:
     scores = action_head.scores(x[chosen])
     for row, k in enumerate(chosen):
         sentence = rd.candidates[k]
-        action = action_head.classes[int(np.argmax(scores[row]))]
+        action = (
+            worded.get(sentence) or action_head.classes[int(np.argmax(scores[row]))]
+        )
         alternatives: tuple[int, ...] = ()
         for c in rd.cues_in(sentence):
             if c.action == action and c.alternatives:
@@ -137,6 +144,24 @@ def classify_sentences(rd: ReadDoc, model: ReaderModel | None = None) -> None:
             action if action in ACTIONS else "increased_caution",
             alternatives,
         )
+
+
+def _wording_only(rd: ReadDoc) -> set[str]:
+    return {x.strip() for x in str(rd.settings["reader.wording_only"]).split(",")}
+
+
+def _worded_actions(rd: ReadDoc) -> dict[int, str]:
+    """Candidate sentences holding advice wording, with the strongest action said."""
+    out: dict[int, str] = {}
+    for sentence in rd.candidates:
+        actions = [
+            c.action
+            for c in rd.cues_in(sentence)
+            if c.kind in ("advice", "scale") and c.action in ACTIONS
+        ]
+        if actions:
+            out[sentence] = max(actions, key=ACTIONS.index)
+    return out
 
 
 def advice_sentences(rd: ReadDoc) -> list[int]:
