@@ -188,3 +188,15 @@ def test_api_correction_and_delete(filled: Filled, token_client: TestClient) -> 
     assert deleted.status_code == 200 and deleted.json()["reports_deleted"] == 1
     trail = token_client.get("/api/corrections").json()["items"]
     assert [t["action"] for t in trail][:2] == ["delete", "override"]
+
+
+def test_advisory_page_title_is_the_advice_and_the_form_appears_once(
+    filled: Filled, token_client: TestClient
+) -> None:
+    import re
+
+    page = token_client.get(f"/advisories/{filled.advisory_id_of('CA', 'HT')}").text
+    title = re.search(r"<title>(.*?)</title>", page, re.S)
+    assert title is not None and title.group(1) == "CA → HT · travelwatch"
+    assert page.count('<form class="correct"') == 1
+    assert page.count("<h2>Corrections</h2>") == 1
