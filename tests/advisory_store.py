@@ -253,7 +253,7 @@ def fill(store: Store) -> Filled:
     ]
     with store.begin() as conn:
         for rep in reports:
-            adv_store.insert_reports(conn, [rep], document_id=rep.document_id)
+            adv_store.insert_reports(conn, [rep])
         adv_store.refresh_advisories(
             conn,
             {r.advisory.issuer for r in reports},

@@ -275,7 +275,6 @@ def reextract(store: Store, *, since: dt.date | None = None) -> ReextractSummary
                     )
                     for n, adv in enumerate(done.advisories, start=1)
                 ],
-                document_id=m["id"],
             )
             change = {
                 "document_id": m["id"],

@@ -176,7 +176,7 @@ def ingest_distributed(
                 place(batch)
             assert batch.signed is not None
             result: BatchResult = batch.written.result()
-            ingestor.written(result, batch.signed)
+            ingestor.written(batch.signed)
             for s in batch.signed:
                 if s is not None and writing.get(s[0]) is batch.written:
                     del writing[s[0]]

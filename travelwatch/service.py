@@ -7,7 +7,7 @@ The work is split in two so that it can be distributed:
 * :class:`Ingestor` stores processed articles a batch per transaction: it places
   each article against the near-duplicate index (MinHash) in input order, then
   :func:`write_batch` writes the batch with idempotent inserts keyed by content
-  hash; at the end it rebuilds the merged advisories of the issuers touched.
+  hash; at the end it merges the new reports into the advisories, incrementally.
 """
 
 from __future__ import annotations
@@ -172,10 +172,9 @@ def signed_key(item: ProcessedArticle, settings: Settings) -> SignedKey | None:
 
 @dataclass(slots=True)
 class BatchResult:
-    """The outcomes of one written batch, in input order, and the issuers it touched."""
+    """The outcomes of one written batch, in input order."""
 
     outcomes: list[IngestOutcome]
-    touched: set[str] = field(default_factory=set)
 
 
 _DEADLOCK_RETRIES = 3
@@ -225,7 +224,6 @@ def write_batch(
     for item, placement in zip(items, placements, strict=True):
         one = write_batch(store, [item], [placement])
         result.outcomes.extend(one.outcomes)
-        result.touched |= one.touched
     return result
 
 
@@ -300,7 +298,7 @@ def _write(
         ids.update(docs.ids_by_content_hash(conn, raced))
     now = dt.datetime.now(dt.UTC)
     duplicates: list[tuple[int, int]] = []
-    touched: set[str] = set()
+    found_reports: list[Report] = []
     for i in new:
         doc = doc_of(i)
         if doc.content_hash not in inserted:
@@ -319,23 +317,18 @@ def _write(
             )
             continue
         found = items[i].advisories
-        adv_store.insert_reports(
-            conn,
-            [
-                Report(
-                    key=f"doc:{doc.content_hash}#{n}",
-                    advisory=adv,
-                    origin=Origin.NEWS,
-                    document_id=doc_id,
-                    source=doc.outlet or doc.source,
-                    published=doc.published,
-                    seen_at=now,
-                )
-                for n, adv in enumerate(found, start=1)
-            ],
-            document_id=doc_id,
+        found_reports.extend(
+            Report(
+                key=f"doc:{doc.content_hash}#{n}",
+                advisory=adv,
+                origin=Origin.NEWS,
+                document_id=doc_id,
+                source=doc.outlet or doc.source,
+                published=doc.published,
+                seen_at=now,
+            )
+            for n, adv in enumerate(found, start=1)
         )
-        touched.update(a.issuer for a in found)
         outcomes[i] = IngestOutcome(
             items[i].source,
             "stored",
@@ -344,12 +337,14 @@ def _write(
             title=doc.title,
             detail=truncation_notice(doc, settings),
         )
+    # The batch's reports in one statement, each with its own document.
+    adv_store.insert_reports(conn, found_reports)
     docs.set_duplicate_of(conn, duplicates)
     for i, h in same_as.items():
         outcomes[i] = IngestOutcome(
             items[i].source, "unchanged", ids[h], title=doc_of(i).title
         )
-    return BatchResult([o for o in outcomes if o is not None], touched)
+    return BatchResult([o for o in outcomes if o is not None])
 
 
 class Ingestor:
@@ -360,7 +355,6 @@ class Ingestor:
         s = store.settings
         self._dedup = DedupIndex.from_settings(s)
         self._loaded = False
-        self._touched: set[str] = set()
         # Placed but not known to be written yet: kept across an index reload.
         self._pending: dict[str, MinHashSignature] = {}
 
@@ -451,9 +445,8 @@ class Ingestor:
             out.append(Placement(data, near))
         return out
 
-    def written(self, result: BatchResult, keys: Sequence[SignedKey | None]) -> None:
-        """Take note of a written batch: its issuers, and that it is stored."""
-        self._touched |= result.touched
+    def written(self, keys: Sequence[SignedKey | None]) -> None:
+        """Take note of a written batch: its articles are stored, no longer pending."""
         for signed in keys:
             if signed is not None:
                 self._pending.pop(signed[0], None)
@@ -462,7 +455,7 @@ class Ingestor:
         """Place and write a batch (one transaction); outcomes in input order."""
         keys = [signed_key(item, self.store.settings) for item in items]
         result = write_batch(self.store, items, self.place(keys))
-        self.written(result, keys)
+        self.written(keys)
         return result.outcomes
 
     def store_one(self, item: ProcessedArticle) -> IngestOutcome:
@@ -480,7 +473,6 @@ class Ingestor:
             adv_store.merge_new_reports(
                 conn, window_days=int(self.store.settings["merge.window_days"])
             )
-        self._touched.clear()
 
 
 def batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

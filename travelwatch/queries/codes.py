@@ -25,10 +25,9 @@ def place_code(text: str) -> str:
     """
     clean = text.strip()
     upper = clean.upper()
-    if upper == "WORLD":
+    if upper in _EXTRA:
         return upper
-    known = upper in _EXTRA or pycountry.countries.get(alpha_2=upper) is not None
-    if len(clean) == 2 and clean.isalpha() and known:
+    if len(clean) == 2 and clean.isalpha() and pycountry.countries.get(alpha_2=upper):
         return upper
     if len(clean) == 3 and clean.isalpha():
         country = pycountry.countries.get(alpha_3=upper)

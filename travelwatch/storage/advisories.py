@@ -66,14 +66,14 @@ def insert_reports(
     conn: sa.Connection,
     new_reports: Sequence[Report],
     *,
-    document_id: int | None = None,
     version_id: int | None = None,
 ) -> None:
-    """Add reports, unmerged (``advisory_id`` NULL until a merge takes them)."""
+    """Add reports, unmerged (``advisory_id`` NULL until a merge takes them); each
+    keeps its own document (``Report.document_id``), a feed's its ``version_id``."""
     rows = [
         {
             "key": rep.key,
-            "document_id": document_id,
+            "document_id": rep.document_id,
             "version_id": version_id,
             "origin": rep.origin.value,
             "source": rep.source,

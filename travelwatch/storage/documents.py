@@ -29,13 +29,6 @@ _LIST_COLUMNS = (
 )
 
 
-def find_by_hash(conn: sa.Connection, content_hash: str) -> int | None:
-    row = conn.execute(
-        sa.select(documents.c.id).where(documents.c.content_hash == content_hash)
-    ).first()
-    return None if row is None else int(row[0])
-
-
 def find_by_raw_hashes(conn: sa.Connection, hashes: list[str]) -> dict[str, int]:
     """Document ids of the given raw hashes that are stored (one query)."""
     if not hashes:
@@ -198,21 +191,6 @@ def list_documents(
 def get_document(conn: sa.Connection, doc_id: int) -> dict[str, Any] | None:
     row = conn.execute(sa.select(documents).where(documents.c.id == doc_id)).first()
     return None if row is None else _row_to_dict(row, full=True)
-
-
-def all_signatures(
-    conn: sa.Connection, *, newest: int | None = None
-) -> list[tuple[int, bytes]]:
-    """Stored MinHash signatures in id order; only the ``newest`` ones when given."""
-    query = sa.select(documents.c.id, documents.c.minhash).where(
-        documents.c.minhash.is_not(None)
-    )
-    if newest is not None:
-        query = query.order_by(documents.c.id.desc()).limit(newest)
-        rows = list(conn.execute(query))[::-1]
-    else:
-        rows = list(conn.execute(query.order_by(documents.c.id)))
-    return [(int(i), bytes(h)) for i, h in rows]
 
 
 def newest_signatures(conn: sa.Connection, newest: int) -> list[tuple[str, bytes]]:
