@@ -116,7 +116,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "reader.components",
         "sentences,places,cues,rules,candidates,encode,advice,destinations,issuer,"
-        "group,combine",
+        "coissuers,group,combine",
         "The reader's components, in order, by name (see docs/pipeline.md).",
     ),
     Setting(
@@ -133,6 +133,12 @@ SETTINGS: tuple[Setting, ...] = (
         "reader.max_candidates",
         16,
         "Sentences of one article the encoder reads at most.",
+    ),
+    Setting(
+        "reader.carry_destinations",
+        1,
+        "Advice naming no place takes the places of the advice up to this many "
+        "sentences before it (0: never).",
     ),
     Setting(
         "reader.wording_only",

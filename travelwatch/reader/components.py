@@ -185,6 +185,22 @@ def _issuer(rd: ReadDoc) -> None:
 
 
 @_component(
+    "coissuers",
+    {"issuers", "mentions", "dest_prob"},
+    {"co_issuers", "issuer_mentions"},
+    "governments listed with the issuer as giving the same advice (CLDR list "
+    "patterns: 'X, Y and Z have warned')",
+)
+def _coissuers(rd: ReadDoc) -> None:
+    from travelwatch.reader.coissuers import co_issuers
+
+    for sentence, issuer in rd.issuers.items():
+        others = co_issuers(rd, sentence, issuer)
+        if others:
+            rd.co_issuers[sentence] = others
+
+
+@_component(
     "group",
     {"advice_prob", "actions", "dest_prob", "issuers"},
     {"learned_advisories"},
@@ -218,6 +234,7 @@ _BUILT_IN = (
     "advice",
     "destinations",
     "issuer",
+    "coissuers",
     "group",
     "combine",
 )

@@ -54,6 +54,10 @@ class ReadDoc:
     actions: dict[int, tuple[str, tuple[int, ...]]] = field(default_factory=dict)
     dest_prob: dict[int, float] = field(default_factory=dict)
     issuers: dict[int, str] = field(default_factory=dict)
+    # Governments listed with the sentence's issuer as giving the same advice.
+    co_issuers: dict[int, list[str]] = field(default_factory=dict)
+    # Mentions (indexes) that name governments giving advice, never destinations.
+    issuer_mentions: set[int] = field(default_factory=set)
     rule_advisories: list[Advisory] = field(default_factory=list)
     # Whether the hand rules read this document: learned advice then only adds
     # what they missed, and must clear a higher bar (``advice_rules`` threshold).

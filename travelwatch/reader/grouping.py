@@ -46,12 +46,37 @@ def _evidence(rd: ReadDoc, name: str, start: int, end: int, sentence: int) -> Ev
 
 def _groups(rd: ReadDoc, model: ReaderModel) -> list[_Group]:
     threshold = model.thresholds["destination"]
+    reach = int(rd.settings["reader.carry_destinations"])
     groups: dict[tuple[str, str], _Group] = {}
+    carried: tuple[int, list[int]] = (-(10**9), [])
     for sentence in advice_sentences(rd):
         issuer = rd.issuers.get(sentence)
-        if issuer is not None:
-            _add(rd, groups, sentence, issuer, threshold)
+        if issuer is None:
+            continue
+        places = _places(rd, sentence, threshold)
+        if places:
+            carried = (sentence, places)
+        elif sentence - carried[0] <= reach and not rd.cues_in(sentence, "abroad"):
+            # "Nationals of X, Y and Z are advised to reconsider travel to the
+            # country": advice that names no place continues the place of the
+            # advice just before it.
+            places = carried[1]
+            carried = (sentence, places)
+        for code in (issuer, *rd.co_issuers.get(sentence, ())):
+            _add(rd, groups, sentence, code, places)
     return list(groups.values())
+
+
+def _places(rd: ReadDoc, sentence: int, threshold: float) -> list[int]:
+    """Mentions the destination head accepts near the advice in ``sentence``."""
+    context = set(context_of(rd, sentence))
+    return [
+        m
+        for m, p in rd.dest_prob.items()
+        if p >= threshold
+        and rd.mention_sentence[m] in context
+        and m not in rd.issuer_mentions
+    ]
 
 
 def _add(
@@ -59,19 +84,12 @@ def _add(
     groups: dict[tuple[str, str], _Group],
     sentence: int,
     issuer: str,
-    threshold: float,
+    accepted: list[int],
 ) -> None:
     """Add the advice of ``issuer`` in ``sentence`` to its group; the places
     accepted near it are its destinations, never the issuer itself."""
     action, alternatives = rd.actions[sentence]
-    context = set(context_of(rd, sentence))
-    places = [
-        m
-        for m, p in rd.dest_prob.items()
-        if p >= threshold
-        and rd.mention_sentence[m] in context
-        and rd.mentions[m].code != issuer
-    ]
+    places = [m for m in accepted if rd.mentions[m].code != issuer]
     abroad = rd.cues_in(sentence, "abroad")
     if not places and not abroad:
         return
