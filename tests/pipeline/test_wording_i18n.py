@@ -610,6 +610,42 @@ BODIES = [
         "υπουργείο Εξωτερικών",
         "home",
     ),
+    # is, sq, bg, hr, sk, no
+    ("is", "Utanríkisráðuneytið birti tilkynningu.", "Utanríkisráðuneytið", "home"),
+    ("is", "Bandaríska utanríkisráðuneytið birti tilkynningu.", "Bandaríska", "US"),
+    (
+        "sq",
+        "Ministria për Evropën dhe Punët e Jashtme njoftoi sot.",
+        "Ministria për Evropën",
+        "AL",
+    ),
+    ("sq", "Ministria e Jashtme njoftoi sot.", "Ministria e Jashtme", "home"),
+    (
+        "sq",
+        "Ministria e Punëve të Jashtme e Kosovës njoftoi sot.",
+        "Kosovës",
+        "XK",
+    ),
+    ("sq", "MPJ e Kosovës njoftoi sot.", "MPJ e Kosovës", "XK"),
+    (
+        "sq",
+        "Ministria e Punëve të Jashtme dhe Diasporës njoftoi sot.",
+        "Diasporës",
+        "XK",
+    ),
+    ("sq", "Departamenti i Shtetit njoftoi sot.", "Departamenti i Shtetit", "US"),
+    ("sq", "Ambasada amerikane njoftoi sot.", "Ambasada amerikane", "US"),
+    (
+        "sq",
+        "Ministria e Punëve të Jashtme e Rusisë njoftoi sot.",
+        "Rusisë",
+        "RU",
+    ),
+    ("sq", "Ministria e Jashtme turke njoftoi sot.", "turke", "TR"),
+    ("bg", "МВнР публикува съобщение.", "МВнР", "home"),
+    ("hr", "MVEP je objavio priopćenje.", "MVEP", "home"),
+    ("sk", "MZVEZ vydalo vyhlásenie.", "MZVEZ", "home"),
+    ("no", "UD meldte fredag at ...", "UD", "home"),
 ]
 
 
@@ -644,6 +680,17 @@ NEGATIVES = [
     ("tr", "Meteoroloji İstanbul için fırtına uyarısı yaptı."),
     ("nl", "Het KNMI geeft code oranje af voor zware windstoten."),
     ("id", "Maskapai membatalkan penerbangan ke Bali karena cuaca."),
+    ("is", "Veðurstofan spáir stormi á Vestfjörðum í kvöld."),
+    ("is", "Flugfélagið aflýsti öllu flugi til Kaupmannahafnar vegna verkfalls."),
+    ("sq", "Kompania ajrore anuloi fluturimet për në Romë për shkak të grevës."),
+    ("sq", "Parashikohen reshje të dendura shiu në veri të vendit."),
+    ("bg", "Синоптиците обявиха жълт код за силен вятър."),
+    ("hr", "Zračni prijevoznik otkazao je letove za Pariz."),
+    ("sk", "Letecká spoločnosť zrušila lety do Ríma."),
+    ("no", "Meteorologene varsler kraftig vind på Vestlandet."),
+    ("is", "Hiti verður 2 til 4 stig og liðið fékk 3 stig í gær."),  # degrees, points
+    ("sk", "Na rieke platí 3. stupeň povodňovej aktivity."),  # flood alert step
+    ("bg", "Пострадалият е с изгаряния трета степен."),  # burn degree
 ]
 
 
@@ -679,6 +726,14 @@ def test_vague_wording_carries_alternatives() -> None:
         ),
         ("ar", "بسبب انتشار فيروس كورونا.", "reason", "health"),
         ("ko", "납치 위험이 높다.", "reason", "kidnapping"),
+        ("is", "Vegna stríðsins í landinu.", "reason", "armed_conflict"),
+        ("is", "Ráðuneytið hefur aflétt ferðaviðvöruninni.", "change", "lifted"),
+        ("sq", "Për shkak të tërmetit të fortë.", "reason", "natural_disaster"),
+        ("sq", "Ministria rikujton qytetarët.", "change", "reiterated"),
+        ("bg", "Заради терористичната заплаха.", "reason", "terrorism"),
+        ("hr", "Zbog pandemije koronavirusa.", "reason", "health"),
+        ("sk", "Pre hrozbu únosov turistov.", "reason", "kidnapping"),
+        ("no", "På grunn av uroligheter i hovedstaden.", "reason", "civil_unrest"),
     ],
 )
 def test_change_and_reason_words(lang: str, text: str, kind: str, value: str) -> None:
