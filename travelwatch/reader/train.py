@@ -219,6 +219,7 @@ def _read_all(
     for ex in examples:
         rd = ex.rd
         rd.advice_prob, rd.actions, rd.dest_prob, rd.issuers = {}, {}, {}, {}
+        rd.co_issuers, rd.issuer_mentions = {}, set()
         learned: list[Advisory] = []
         if mode != "rules":
             from travelwatch.reader.steps import classify_sentences
@@ -226,6 +227,8 @@ def _read_all(
             classify_sentences(rd, model)
             classify_mentions(rd, model)
             resolve_issuers(rd, model)
+            # The untrained components after the heads, as the reader runs them.
+            registry.get("coissuers").run(rd)
             learned = group_advisories(rd, model)
         rules = ex.rules if mode != "learned" else []
         out[ex.name] = [a.to_dict() for a in combine(rules, learned)]
