@@ -15,7 +15,7 @@ taken back to its migration is served by that tree's code in the same run, and
 both columns are printed side by side.
 
     python benchmarks/api_bench.py [--advisories 100000] [--db reuse.db]
-        [--baseline-tree ../main] [--concurrency 16]
+        [--baseline-tree ../main [--baseline-revision 0007]] [--concurrency 16]
 
 Under concurrency it drives the server with ``wrk`` when installed (Debian package
 ``wrk``), else with an httpx async client, which shares the cores with the server.
@@ -443,9 +443,9 @@ def serve(tree: Path, db: str, workers: int, token: str) -> tuple[Any, str]:
     raise RuntimeError("the server did not start")
 
 
-def _baseline_copy(db: str, tmp: str) -> str:
-    """A copy of the store taken back to migration 0005 (what the baseline tree,
-    the code before this work, knows)."""
+def _baseline_copy(db: str, tmp: str, revision: str) -> str:
+    """A copy of the store taken back to migration ``revision`` (the newest the
+    baseline tree, the code before this work, knows)."""
     import sqlite3
 
     from alembic import command
@@ -457,7 +457,7 @@ def _baseline_copy(db: str, tmp: str) -> str:
         a.backup(b)
     engine = create_engine(resolve_url(copy))
     with engine.connect() as conn, conn.begin():
-        command.downgrade(_alembic_config(conn), "0005")
+        command.downgrade(_alembic_config(conn), revision)
     engine.dispose()
     with sqlite3.connect(copy) as c:
         c.execute("ANALYZE")
@@ -487,6 +487,12 @@ def main() -> None:
         help="also serve a copy of the store with this source tree (e.g. the main "
         "branch before this work), side by side",
     )
+    parser.add_argument(
+        "--baseline-revision",
+        default="0005",
+        help="the newest migration the baseline tree knows (its copy is taken back "
+        "to it)",
+    )
     parser.add_argument("--sequential", type=int, default=200)
     parser.add_argument("--ingest-calls", type=int, default=6)
     parser.add_argument("--requests", type=int, default=3000)
@@ -510,7 +516,8 @@ def main() -> None:
     here = Path(__file__).resolve().parents[1]
     trees = [("this tree", here, db)]
     if args.baseline_tree:
-        trees.append(("baseline", Path(args.baseline_tree), _baseline_copy(db, tmp)))
+        copy = _baseline_copy(db, tmp, args.baseline_revision)
+        trees.append(("baseline", Path(args.baseline_tree), copy))
     results: dict[str, dict[str, float]] = {}
     try:
         for name, tree, path in trees:

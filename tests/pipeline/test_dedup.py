@@ -196,3 +196,29 @@ def test_many_entries_stay_findable_across_tail_merges(index: DedupIndex) -> Non
         near = sigs[probe].copy()
         near[:10] = 0  # about 92% of the values still agree
         assert index.query(MinHashSignature(near)) == [f"doc:{probe}"]
+
+
+@pytest.mark.parametrize("size", [1, 3, 5])
+def test_signature_is_datasketch_s_minhash_of_the_shingles(size: int) -> None:
+    """The signature is computed without datasketch's per-value calls: it must
+    still be exactly the MinHash datasketch gives for the same shingles."""
+    from datasketch import MinHash
+
+    index = DedupIndex(threshold=0.5, num_perm=128, shingle_words=size)
+    texts = [
+        STORY,
+        OTHER_STORY,
+        lightly_edited(STORY),
+        "Short one.",
+        "",
+        "  ,;  ",
+        "Rückkehr nach Zürich: 東京 と 大阪 を 結ぶ. Ελλάδα, المغرب, हिन्दी " * 3,
+        "the the the the the the the the",
+    ]
+    for text in texts:
+        mh = MinHash(num_perm=128, seed=1, scheme="affine32")
+        mh.update_batch([s.encode("utf-8") for s in shingles(text, size)])
+        assert (
+            index.signature(text).to_bytes()
+            == MinHashSignature(mh.hashvalues).to_bytes()
+        ), text

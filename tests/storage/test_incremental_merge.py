@@ -389,9 +389,11 @@ def test_a_late_report_that_changes_a_later_choice_is_regrouped(
     assert got == expected
 
 
-def test_migrations_0006_0007_go_down_and_up_without_losing_rows(
+def test_migrations_0006_to_0008_go_down_and_up_without_losing_rows(
     tmp_path: Path, corpus: list[Report]
 ) -> None:
+    """Back to 0005 and up again: 0006 refills the place rows and 0008 their
+    summaries from the stored payloads, equal to what the merge wrote."""
     from alembic import command
 
     from travelwatch.storage.db import _alembic_config, migrate

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -204,3 +205,46 @@ def test_sources_page_lists_every_feed(store: Store, client: TestClient) -> None
     assert "stale" in html and "never" in html
     for name in ("us", "uk", "ca", "au"):
         assert f"<td>{name}</td>" in html
+
+
+@pytest.mark.issue(16)
+def test_destination_history_comes_a_page_at_a_time_and_every_page_is_reachable(
+    store: Store, client: TestClient
+) -> None:
+    """A place's earlier advice grows with the store: the page shows how much
+    there is, the newest 50, and links through to all of it."""
+    start = dt.date(2016, 1, 1)
+    history = []
+    for n in range(120):
+        rep = report(f"doc:h{n:03d}#1", "US", ["PE"], 2)
+        # 40 days apart: each its own advisory; only the newest is current.
+        rep.advisory.issued = start + dt.timedelta(days=40 * n)
+        history.append(rep)
+    put(store, history)
+    seen: list[str] = []
+    url = "/destinations/PE"
+    pages = 0
+    while url:
+        html = client.get(url).text
+        earlier = html[html.index('id="earlier"') :]
+        if pages == 0:
+            assert "Earlier advice (119)" in html
+            assert "1–50 of 119, newest first" in earlier
+            # Newest first: the advisory before the current one opens the list.
+            newest = (start + dt.timedelta(days=40 * 118)).isoformat()
+            assert earlier.index(newest) < earlier.index("/advisories/")
+            assert 'rel="prev"' not in earlier
+        else:
+            assert 'rel="prev"' in earlier
+        seen += re.findall(r'href="/advisories/([^"]+)"', earlier)
+        nxt = re.search(r'<a rel="next" href="([^"]+)"', earlier)
+        url = "/destinations/PE" + nxt.group(1).split("#")[0] if nxt else ""
+        pages += 1
+    assert pages == 3
+    assert "101–119 of 119" in earlier
+    assert len(seen) == len(set(seen)) == 119
+    api = client.get("/api/destinations/PE").json()
+    assert api["earlier_total"] == 119 and len(api["earlier"]) == 119
+    assert [a["id"] for a in api["earlier"]] == seen
+    paged = client.get("/api/destinations/PE?earlier_limit=10&earlier_offset=110")
+    assert [a["id"] for a in paged.json()["earlier"]] == seen[110:]

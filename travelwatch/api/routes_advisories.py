@@ -104,9 +104,22 @@ def matrix(
 
 
 @router.get("/destinations/{code}")
-def destination(conn: Conn, code: Code) -> dict[str, Any]:
-    """Every government's current advice on one place, official and news-derived."""
-    return {"ok": True, **queries.destination_view(conn, _path_code(code))}
+def destination(
+    conn: Conn,
+    code: Code,
+    earlier_limit: Annotated[int | None, Query(ge=1, le=1000)] = None,
+    earlier_offset: Annotated[int, Query(ge=0, le=MAX_ROW_NUMBER)] = 0,
+) -> dict[str, Any]:
+    """Every government's current advice on one place, official and news-derived,
+    and the earlier advice about it, newest first (``earlier_total`` in all; all
+    of it unless ``earlier_limit`` asks for a page)."""
+    view = queries.destination_view(
+        conn,
+        _path_code(code),
+        earlier_offset=earlier_offset,
+        earlier_limit=earlier_limit,
+    )
+    return {"ok": True, **view}
 
 
 @router.get("/issuers/{code}")

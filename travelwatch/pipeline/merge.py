@@ -39,7 +39,9 @@ __all__ = [
     "Report",
     "add_report",
     "canonical",
+    "cluster_date",
     "merge_reports",
+    "primary_level",
     "report_date",
     "same_advice",
     "sorts_last",
@@ -146,11 +148,12 @@ class MergedAdvisory:
             "reports": [r.to_dict() for r in self.reports],
         }
 
-    def summary_dict(self) -> dict[str, Any]:
+    def summary_dict(self, full: dict[str, Any] | None = None) -> dict[str, Any]:
         """:meth:`to_dict` without the reports, which lists never show (they can
         be large): only the levels the official ones state, which name the
-        advice in the issuer's own words."""
-        out = self.to_dict()
+        advice in the issuer's own words. ``full``: this advisory's
+        :meth:`to_dict`, when the caller has it (the reports are its bulk)."""
+        out = dict(full) if full is not None else self.to_dict()
         del out["reports"]
         out["official_levels"] = [
             {"level": r.advisory.level, "native_level": r.advisory.native_level}
@@ -316,6 +319,16 @@ def _advisory_id(founder: Report) -> str:
     return f"adv:{digest}"
 
 
+def primary_level(adv: Advisory) -> int | None:
+    """The level grouping compares exactly (the stated one, else the action's)."""
+    return _levels(adv)[0]
+
+
+def cluster_date(members: Sequence[Report]) -> dt.date | None:
+    """The date a group is ranked by for a newcomer (see :func:`_rank`)."""
+    return _cluster_date(members)
+
+
 def _cluster_date(members: Sequence[Report]) -> dt.date | None:
     dated = [m.advisory.issued for m in members if m.advisory.issued]
     return min(dated) if dated else report_date(members[0])
@@ -324,7 +337,11 @@ def _cluster_date(members: Sequence[Report]) -> dt.date | None:
 def _rank(
     members: Sequence[Report], report: Report, order: int
 ) -> tuple[int, int, int, float, int]:
-    """Sort key of a candidate group for ``report``: smaller is better."""
+    """Sort key of a candidate group for ``report``: smaller is better.
+
+    :func:`travelwatch.pipeline.incremental.rank_floor` computes the first three
+    keys from a stored summary: keep the two in step.
+    """
     level, _ = _levels(report.advisory)
     exact = any(_levels(m.advisory)[0] == level for m in members)
     official = any(m.official for m in members)

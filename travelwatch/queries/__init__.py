@@ -15,6 +15,7 @@ from travelwatch.queries.advisories import (
 )
 from travelwatch.queries.export import EXPORT_FORMATS, export
 from travelwatch.queries.places import (
+    EARLIER_PAGE,
     default_audience,
     destination_view,
     issuer_view,
@@ -30,6 +31,7 @@ from travelwatch.queries.sources import (
 from travelwatch.queries.timeline import timeline
 
 __all__ = [
+    "EARLIER_PAGE",
     "EXPORT_FORMATS",
     "Page",
     "advisory_ids_starting",

@@ -130,29 +130,84 @@ def map_levels(
     return out
 
 
-def _advisories_about(
-    conn: sa.Connection, code: str, *, current: bool
-) -> list[dict[str, Any]]:
+def _places_for(code: str) -> list[str]:
     # Advice about the EU holds for each member, and advice about travel anywhere
     # abroad (WORLD) for every place but the issuer's own country.
     places = [code, "EU"] if code in eu_members() else [code]
     if code != "WORLD":
         places.append("WORLD")
-    ids = sa.select(_AD.c.advisory_id).where(
-        _AD.c.code.in_(places), _AD.c.issuer != code
+    return places
+
+
+def _ids_about(code: str) -> sa.Select[tuple[str]]:
+    return sa.select(_AD.c.advisory_id).where(
+        _AD.c.code.in_(_places_for(code)), _AD.c.issuer != code
     )
-    # The advisories about one place are a few hundred at most, but advice no
-    # longer current is nearly all of a large store: an expression, not the bare
-    # column, keeps the planner from walking the ``current`` index instead of
-    # looking these few up (SQLite takes that index when its statistics are
-    # missing or stale).
-    flag = sa.func.coalesce(advisories.c.current, sa.false())
+
+
+# The advisories about one place are a few hundred at most, but advice no
+# longer current is nearly all of a large store: an expression, not the bare
+# column, keeps the planner from walking the ``current`` index instead of
+# looking these few up (SQLite takes that index when its statistics are missing
+# or stale).
+_FLAG = sa.func.coalesce(advisories.c.current, sa.false())
+
+
+def _earlier_count(conn: sa.Connection, code: str) -> int:
+    query = (
+        sa.select(sa.func.count())
+        .select_from(advisories)
+        .where(advisories.c.id.in_(_ids_about(code)))
+        .where(_FLAG.is_(False))
+    )
+    return int(conn.execute(query).scalar_one())
+
+
+def _earlier_about(
+    conn: sa.Connection, code: str, offset: int, limit: int | None
+) -> list[dict[str, Any]]:
+    """One page of the advice about ``code`` no longer current, newest first."""
+    # The page's ids first, sorted on small columns: selecting the records in the
+    # same statement would make SQLite read every one of them (each held past its
+    # large payload) before the sort drops all but a page.
+    page = (
+        sa.select(advisories.c.id)
+        .where(advisories.c.id.in_(_ids_about(code)))
+        .where(_FLAG.is_(False))
+        .order_by(
+            advisories.c.as_of.desc().nulls_last(),
+            advisories.c.last_seen.desc(),
+            advisories.c.id,
+        )
+        .offset(offset)
+        .limit(limit)
+    )
+    ids = list(conn.execute(page).scalars())
+    if not ids:
+        return []
+    order = {adv_id: n for n, adv_id in enumerate(ids)}
+    items = _described(
+        conn, code, sa.select(*ADVISORY_COLUMNS).where(advisories.c.id.in_(ids))
+    )
+    return sorted(items, key=lambda item: order[item["id"]])
+
+
+def _advisories_about(
+    conn: sa.Connection, code: str, *, current: bool
+) -> list[dict[str, Any]]:
     query = (
         sa.select(*ADVISORY_COLUMNS)
-        .where(advisories.c.id.in_(ids))
-        .where(flag.is_(current))
+        .where(advisories.c.id.in_(_ids_about(code)))
+        .where(_FLAG.is_(current))
         .order_by(advisories.c.level.desc(), advisories.c.issuer, advisories.c.id)
     )
+    return _described(conn, code, query)
+
+
+def _described(
+    conn: sa.Connection, code: str, query: sa.Select[Any]
+) -> list[dict[str, Any]]:
+    places = _places_for(code)
     items = [advisory_summary(r._mapping) for r in conn.execute(query)]
     links = reciprocal_ids(conn, items)
     for item in items:
@@ -165,21 +220,39 @@ def _advisories_about(
     return items
 
 
-def destination_view(conn: sa.Connection, code: str) -> dict[str, Any]:
-    """Every government's current advice on one place, official and news-derived."""
+#: Earlier advisories a destination page shows at once (newest first); the
+#: rest are reached page by page (``?offset=``), so a page's cost does not grow
+#: with the place's history.
+EARLIER_PAGE = 50
+
+
+def destination_view(
+    conn: sa.Connection,
+    code: str,
+    *,
+    earlier_offset: int = 0,
+    earlier_limit: int | None = None,
+) -> dict[str, Any]:
+    """Every government's current advice on one place, official and news-derived,
+    and the earlier advice about it: newest first, ``earlier_limit`` of them from
+    ``earlier_offset`` (all when None), with how many there are in all."""
     code = code.upper()
     current = _advisories_about(conn, code, current=True)
     level = None
     for item in current:
         if _stronger(level, item["level"]):
             level = item["level"]
+    offset = max(0, earlier_offset)
     return {
         "code": code,
         "name": country_name(code),
         "level": level,
         "official": [a for a in current if a["official"]],
         "news": [a for a in current if not a["official"]],
-        "earlier": _advisories_about(conn, code, current=False),
+        "earlier": _earlier_about(conn, code, offset, earlier_limit),
+        "earlier_total": _earlier_count(conn, code),
+        "earlier_offset": offset,
+        "earlier_limit": earlier_limit,
     }
 
 

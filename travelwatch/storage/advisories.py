@@ -28,7 +28,14 @@ from travelwatch.models import Origin, advisory_from_dict
 from travelwatch.pipeline import incremental
 from travelwatch.pipeline.corrections import Correction, apply_corrections
 from travelwatch.pipeline.current import CurrentAdvice, choose_current
-from travelwatch.pipeline.merge import MergedAdvisory, Report, canonical, merge_reports
+from travelwatch.pipeline.merge import (
+    MergedAdvisory,
+    Report,
+    canonical,
+    merge_reports,
+    same_advice,
+    sorts_last,
+)
 from travelwatch.storage.corrections import advisory_corrections
 from travelwatch.storage.schema import (
     advisories,
@@ -240,6 +247,7 @@ def write_advisories(
     place_rows: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
     for adv in merged:
+        payload = adv.to_dict()
         adv_rows.append(
             {
                 "id": adv.id,
@@ -254,8 +262,8 @@ def write_advisories(
                 "last_seen": adv.last_seen,
                 "as_of": current.as_of.get(adv.id),
                 "current": adv.id in current.ids,
-                "payload": adv.to_dict(),
-                "summary": adv.summary_dict(),
+                "payload": payload,
+                "summary": adv.summary_dict(payload),
             }
         )
         for code in sorted(set(adv.destinations)):
@@ -269,6 +277,7 @@ def write_advisories(
                     "current": (adv.id, code) in current.pairs,
                 }
             )
+        summary = incremental.summarize(adv)
         for code in _places(adv):
             place_rows.append(
                 {
@@ -276,6 +285,12 @@ def write_advisories(
                     "code": code,
                     "issuer": adv.issuer,
                     "audience": adv.audience,
+                    "last_day": summary.last_day,
+                    "issued_min": summary.issued_min,
+                    "issued_max": summary.issued_max,
+                    "cluster_day": summary.cluster_day,
+                    "official": summary.official,
+                    "levels": summary.levels,
                 }
             )
         links.extend({"k": r.key, "a": adv.id} for r in adv.reports)
@@ -322,38 +337,17 @@ def load_advisories(conn: sa.Connection, ids: Collection[str]) -> list[MergedAdv
     return out
 
 
-def set_current(
-    conn: sa.Connection,
-    issuer: str,
-    audience: str,
-    codes: Collection[str],
-    pairs: Collection[tuple[str, str]],
-) -> None:
-    """Write the current flags of the issuer's destination rows at ``codes``:
-    ``pairs`` (advisory id, code) are current, the others not. Each advisory row
-    touched then says whether any of its destinations is current."""
+def _flip(conn: sa.Connection, flips: Collection[tuple[str, str, bool]]) -> None:
+    """Set the current flag of destination rows (advisory id, code, flag); each
+    advisory row touched then says whether any of its destinations is current."""
     ad = advisory_destinations
-    wanted = set(pairs)
-    changes: list[dict[str, Any]] = []
-    touched: set[str] = set()
-    for chunk in _chunks(sorted(codes)):
-        rows = conn.execute(
-            sa.select(ad.c.advisory_id, ad.c.code, ad.c.current)
-            .where(ad.c.issuer == issuer)
-            .where(ad.c.audience == audience)
-            .where(ad.c.code.in_(chunk))
-        )
-        for adv_id, code, flag in rows:
-            now = (adv_id, code) in wanted
-            if bool(flag) != now:
-                changes.append({"a": adv_id, "k": code, "c": now})
-                touched.add(adv_id)
     flip = (
         ad.update()
         .where(ad.c.advisory_id == sa.bindparam("a"))
         .where(ad.c.code == sa.bindparam("k"))
         .values(current=sa.bindparam("c"))
     )
+    changes = [{"a": a, "k": k, "c": c} for a, k, c in sorted(flips)]
     for part in _chunks(changes):
         conn.execute(flip, list(part))
     any_current = (
@@ -361,7 +355,7 @@ def set_current(
         .where(ad.c.advisory_id == advisories.c.id)
         .where(ad.c.current.is_(True))
     )
-    for chunk in _chunks(sorted(touched)):
+    for chunk in _chunks(sorted({a for a, _, _ in flips})):
         conn.execute(
             advisories.update()
             .where(advisories.c.id.in_(chunk))
@@ -369,8 +363,129 @@ def set_current(
         )
 
 
-def _place_rows(issuer: str, audience: str, codes: Collection[str]) -> set[Place]:
-    return {(issuer, audience, code) for code in codes}
+def _at(issuer: str, audience: str, codes: Collection[str]) -> sa.ColumnElement[bool]:
+    ap = advisory_places
+    return sa.and_(
+        ap.c.issuer == issuer,
+        ap.c.audience == audience,
+        ap.c.code.in_(sorted(set(codes))),
+    )
+
+
+def _nothing_after(conn: sa.Connection, report: Report, codes: Collection[str]) -> bool:
+    """Whether no stored advisory at ``codes`` (the report's issuer and audience)
+    has a report after ``report`` in the canonical order. Only those with a
+    report of the same day are loaded to compare the rest of the order."""
+    ap, day = advisory_places, incremental.day(report)
+    adv = report.advisory
+    same_day: set[str] = set()
+    for chunk in _chunks(sorted(set(codes))):
+        rows = conn.execute(
+            sa.select(ap.c.advisory_id, ap.c.last_day).where(
+                _at(adv.issuer, adv.audience, chunk),
+                sa.or_(ap.c.last_day.is_(None), ap.c.last_day >= day),
+            )
+        )
+        for adv_id, last in rows:
+            if last is not None and last > day:
+                return False
+            same_day.add(adv_id)
+    return sorts_last(report, load_advisories(conn, same_day))
+
+
+def _summary(row: Any) -> incremental.Summary:
+    # A row without a summary (none should be left after 0008) is given the
+    # values that make it load first.
+    return incremental.Summary(
+        last_day=row.last_day if row.last_day is not None else 0,
+        issued_min=row.issued_min,
+        issued_max=row.issued_max,
+        cluster_day=row.cluster_day,
+        official=True if row.official is None else bool(row.official),
+        levels=incremental.ALL_LEVELS if row.levels is None else row.levels,
+    )
+
+
+def _candidates(
+    conn: sa.Connection, report: Report, *, window_days: int
+) -> list[MergedAdvisory]:
+    """The stored advisories at the report's places that can be its group, loaded
+    best rank floor first until no unloaded one can rank above the best that
+    fits (so a place's older history is never read)."""
+    ap, adv = advisory_places, report.advisory
+    summaries: dict[str, incremental.Summary] = {}
+    query = sa.select(
+        ap.c.advisory_id,
+        ap.c.last_day,
+        ap.c.issued_min,
+        ap.c.issued_max,
+        ap.c.cluster_day,
+        ap.c.official,
+        ap.c.levels,
+    ).where(_at(adv.issuer, adv.audience, adv.destinations))
+    if adv.issued is not None:
+        # Every dated report of a group must lie within the window of this one.
+        own = adv.issued.toordinal()
+        query = query.where(
+            sa.or_(
+                ap.c.issued_min.is_(None),
+                sa.and_(
+                    ap.c.issued_min >= own - window_days,
+                    ap.c.issued_max <= own + window_days,
+                ),
+            )
+        )
+    for row in conn.execute(query):
+        summary = _summary(row)
+        if incremental.may_fit_dates(summary, report, window_days):
+            summaries[row.advisory_id] = summary
+    by_floor: dict[tuple[int, int, int], list[str]] = {}
+    for adv_id, summary in summaries.items():
+        by_floor.setdefault(incremental.rank_floor(summary, report), []).append(adv_id)
+    loaded: list[MergedAdvisory] = []
+    best: tuple[int, int, int] | None = None
+    for floor in sorted(by_floor):
+        if best is not None and floor > best:
+            break
+        for found in load_advisories(conn, by_floor[floor]):
+            loaded.append(found)
+            if same_advice(found, report, window_days=window_days):
+                true = incremental.rank_floor(incremental.summarize(found), report)
+                best = true if best is None else min(best, true)
+    return loaded
+
+
+def _settle(
+    conn: sa.Connection, joined: incremental.Joined
+) -> tuple[CurrentAdvice, set[tuple[str, str, bool]]]:
+    """The current advice at the joined advisory's codes, and the flags of other
+    advisories' destination rows that change with it."""
+    ad, new = advisory_destinations, joined.advisory
+    gone = joined.replaced.id if joined.replaced else None
+
+    def rows(codes: Collection[str], *, current_only: bool) -> set[tuple[str, str]]:
+        out: set[tuple[str, str]] = set()
+        for chunk in _chunks(sorted(codes)):
+            query = sa.select(ad.c.advisory_id, ad.c.code).where(
+                ad.c.issuer == new.issuer,
+                ad.c.audience == new.audience,
+                ad.c.code.in_(chunk),
+            )
+            if current_only:
+                query = query.where(ad.c.current.is_(True))
+            out.update((r[0], r[1]) for r in conn.execute(query))
+        return out
+
+    held = rows(joined.codes, current_only=True)
+    everyone = rows(incremental.reopened(joined, held), current_only=False)
+    others = load_advisories(conn, {a for a, _ in held | everyone} - {gone})
+    # Only a feed's reports carry a version that can be withdrawn.
+    keys = [r.key for adv in [new, *others] for r in adv.reports if r.official]
+    current = incremental.settle(joined, others, withdrawn_keys(conn, keys))
+    was = {p for p in held if p[0] != gone}
+    now = {p for p in current.pairs if p[0] != new.id}
+    flips = {(a, c, False) for a, c in was - now} | {(a, c, True) for a, c in now - was}
+    return current, flips
 
 
 def _join_one(
@@ -381,27 +496,25 @@ def _join_one(
     corrections: Sequence[Correction],
 ) -> bool:
     """Add one report by a greedy step; False (nothing written) when not exact."""
-    issuer, audience = report.advisory.issuer, report.advisory.audience
-    near_ids = _advisories_at(
-        conn, _place_rows(issuer, audience, report.advisory.destinations)
-    )
+    dests = report.advisory.destinations
+    if not _nothing_after(conn, report, dests):
+        return False
     joined = incremental.join(
         report,
-        load_advisories(conn, near_ids),
+        _candidates(conn, report, window_days=window_days),
         window_days=window_days,
         corrections=corrections,
     )
     if joined is None:
         return False
-    wider = _place_rows(issuer, audience, incremental.places(joined.advisory))
-    around = load_advisories(conn, _advisories_at(conn, wider) - near_ids)
-    keys = [r.key for adv in [*joined.near, *around] for r in adv.reports]
-    current = incremental.settle(joined, report, around, withdrawn_keys(conn, keys))
-    if current is None:
+    # A report there after this one could have chosen the joined advisory.
+    wider = incremental.places(joined.advisory) - set(dests)
+    if wider and not _nothing_after(conn, report, wider):
         return False
+    current, flips = _settle(conn, joined)
     replaced = [joined.replaced.id] if joined.replaced else []
     write_advisories(conn, [joined.advisory], current, replacing_ids=replaced)
-    set_current(conn, issuer, audience, joined.codes, current.pairs)
+    _flip(conn, flips)
     return True
 
 

@@ -188,6 +188,15 @@ advisory_places = Table(
     Column("code", String(8), primary_key=True),
     Column("issuer", String(8), nullable=False),
     Column("audience", String(8), nullable=False),
+    # The advisory's summary (0008, :class:`travelwatch.pipeline.incremental.\
+    # Summary`; days are date ordinals): what lets a new report's merge load only
+    # the advisories at its places that can matter, not their whole history.
+    Column("last_day", Integer),
+    Column("issued_min", Integer),
+    Column("issued_max", Integer),
+    Column("cluster_day", Integer),
+    Column("official", Boolean),
+    Column("levels", Integer),
     Index("ix_advisory_places_place", "issuer", "audience", "code"),
 )
 

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from travelwatch import corrections, queries
-from travelwatch.api.deps import Conn, StoreDep
+from travelwatch.api.deps import MAX_ROW_NUMBER, Conn, StoreDep
 from travelwatch.errors import ConfigError, InputError
 from travelwatch.queries.codes import optional_place_code, place_code
 from travelwatch.storage import documents as docs
@@ -203,12 +203,20 @@ async def correct_advisory_form(
 
 
 @router.get("/destinations/{code}", response_class=HTMLResponse)
-def destination_page(conn: Conn, store: StoreDep, code: PathPlace) -> HTMLResponse:
+def destination_page(
+    conn: Conn,
+    store: StoreDep,
+    code: PathPlace,
+    offset: Annotated[int, Query(ge=0, le=MAX_ROW_NUMBER)] = 0,
+) -> HTMLResponse:
     try:
         place = place_code(code)
     except ConfigError as e:
         return _not_found(e.reason)
-    d = queries.destination_view(conn, place)
+    # The earlier advice a page at a time: a place's history grows with the store.
+    d = queries.destination_view(
+        conn, place, earlier_offset=offset, earlier_limit=queries.EARLIER_PAGE
+    )
     shown = {a["issuer"] for a in d["official"] + d["news"]}
     return _page("destination.html", d=d, banners=_banners(conn, store, shown))
 
