@@ -141,7 +141,11 @@ def _candidates(rd: ReadDoc) -> None:
 def _encode(rd: ReadDoc) -> None:
     from travelwatch.reader.encoder import embed
 
-    rd.embeddings = embed([rd.sentences[i].text for i in rd.candidates])
+    rd.embeddings = embed(
+        [rd.sentences[i].text for i in rd.candidates],
+        threads=int(rd.settings["reader.encoder_threads"]),
+        cache_entries=int(rd.settings["reader.encoder_cache"]),
+    )
 
 
 @_component(
