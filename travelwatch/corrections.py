@@ -17,9 +17,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from travelwatch.errors import ConfigError, InputError
-from travelwatch.models import Advisory, Article, Origin
+from travelwatch.models import Advisory, Article
 from travelwatch.pipeline.corrections import ADVISORY_ACTIONS
-from travelwatch.pipeline.merge import Report
+from travelwatch.pipeline.merge import news_reports
 from travelwatch.storage import advisories as adv_store
 from travelwatch.storage import corrections as trail
 from travelwatch.storage.schema import advisories, documents, reports
@@ -263,18 +263,14 @@ def reextract(store: Store, *, since: dt.date | None = None) -> ReextractSummary
             conn.execute(reports.delete().where(reports.c.document_id == m["id"]))
             adv_store.insert_reports(
                 conn,
-                [
-                    Report(
-                        key=f"doc:{m['content_hash']}#{n}",
-                        advisory=adv,
-                        origin=Origin.NEWS,
-                        document_id=m["id"],
-                        source=m["outlet"] or m["source"],
-                        published=m["published"],
-                        seen_at=now,
-                    )
-                    for n, adv in enumerate(done.advisories, start=1)
-                ],
+                news_reports(
+                    done.advisories,
+                    content_hash=m["content_hash"],
+                    document_id=m["id"],
+                    source=m["outlet"] or m["source"],
+                    published=m["published"],
+                    seen_at=now,
+                ),
             )
             change = {
                 "document_id": m["id"],

@@ -28,9 +28,9 @@ from travelwatch.errors import (
     StorageError,
     TravelwatchError,
 )
-from travelwatch.models import Advisory, Article, Document, Origin
+from travelwatch.models import Advisory, Article, Document
 from travelwatch.pipeline.dedup import DedupIndex, MinHashSignature, signer
-from travelwatch.pipeline.merge import Report
+from travelwatch.pipeline.merge import Report, news_reports
 from travelwatch.pipeline.stages import (
     PipelineState,
     Stage,
@@ -318,16 +318,14 @@ def _write(
             continue
         found = items[i].advisories
         found_reports.extend(
-            Report(
-                key=f"doc:{doc.content_hash}#{n}",
-                advisory=adv,
-                origin=Origin.NEWS,
+            news_reports(
+                found,
+                content_hash=doc.content_hash,
                 document_id=doc_id,
                 source=doc.outlet or doc.source,
                 published=doc.published,
                 seen_at=now,
             )
-            for n, adv in enumerate(found, start=1)
         )
         outcomes[i] = IngestOutcome(
             items[i].source,

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from travelwatch.ingest.readers import read_sources
 from travelwatch.models import ACTION_LEVEL, ACTIONS, Advisory, Origin
 from travelwatch.pipeline.current import choose_current
-from travelwatch.pipeline.merge import Report, canonical, merge_reports
+from travelwatch.pipeline.merge import Report, canonical, merge_reports, news_reports
 from travelwatch.service import extract_articles
 from travelwatch.settings import load_settings
 from travelwatch.storage import advisories as adv_store
@@ -91,18 +91,14 @@ def _from_examples() -> list[Report]:
     for item in extract_articles(read_sources(files, settings=settings), settings):
         if item.document is None:
             continue
-        for n, adv in enumerate(item.advisories, start=1):
-            found.append(
-                Report(
-                    key=f"doc:{item.document.content_hash}#{n}",
-                    advisory=adv,
-                    origin=Origin.NEWS,
-                    document_id=None,
-                    source=item.document.outlet or item.document.source,
-                    published=item.document.published,
-                    seen_at=dt.datetime(2026, 5, 1, tzinfo=dt.UTC),
-                )
-            )
+        found += news_reports(
+            item.advisories,
+            content_hash=item.document.content_hash,
+            document_id=None,
+            source=item.document.outlet or item.document.source,
+            published=item.document.published,
+            seen_at=dt.datetime(2026, 5, 1, tzinfo=dt.UTC),
+        )
     return found
 
 

@@ -41,6 +41,7 @@ __all__ = [
     "canonical",
     "cluster_date",
     "merge_reports",
+    "news_reports",
     "primary_level",
     "report_date",
     "same_advice",
@@ -87,6 +88,31 @@ class Report:
             published=dt.date.fromisoformat(published) if published else None,
             seen_at=dt.datetime.fromisoformat(data["seen_at"]),
         )
+
+
+def news_reports(
+    advisories: Sequence[Advisory],
+    *,
+    content_hash: str,
+    document_id: int | None,
+    source: str,
+    published: dt.date | None,
+    seen_at: dt.datetime,
+) -> list[Report]:
+    """The reports one news document gives, keyed by its content hash and each
+    advisory's place in it, so reading the document again replaces them."""
+    return [
+        Report(
+            key=f"doc:{content_hash}#{n}",
+            advisory=adv,
+            origin=Origin.NEWS,
+            document_id=document_id,
+            source=source,
+            published=published,
+            seen_at=seen_at,
+        )
+        for n, adv in enumerate(advisories, start=1)
+    ]
 
 
 @dataclass(slots=True)
