@@ -26,16 +26,21 @@ import time
 from pathlib import Path
 
 import numpy as np
+from reader_bench import relevant_documents
 
-from travelwatch.corpus.labels import load_labels
-from travelwatch.corpus.splits import split_of
-from travelwatch.models import Article
-from travelwatch.pipeline.clean import clean_article
 from travelwatch.reader import encoder
 from travelwatch.reader.components import build_reader, read_document
 from travelwatch.settings import load_settings
 
-_UP_TO_CANDIDATES = {"encode", "advice", "destinations", "issuer", "group", "combine"}
+_UP_TO_CANDIDATES = {
+    "encode",
+    "advice",
+    "destinations",
+    "issuer",
+    "coissuers",
+    "group",
+    "combine",
+}
 
 
 def candidate_sentences(corpus: Path, labels: Path) -> list[list[str]]:
@@ -43,13 +48,9 @@ def candidate_sentences(corpus: Path, labels: Path) -> list[list[str]]:
     settings = load_settings({})
     pipeline, off = build_reader(settings)
     reader = (pipeline, off | _UP_TO_CANDIDATES | {"rules"})
+    english, other = relevant_documents(corpus, labels)
     out = []
-    for name, label in sorted(load_labels(labels).items()):
-        if split_of(name) == "blind" or not label["advisories"]:
-            continue
-        text = (corpus / "texts" / name).read_text(encoding="utf-8")
-        doc = clean_article(Article(text=text, source=name), settings=settings)
-        doc.language = label["language"]
+    for doc in english + other:
         rd = read_document(doc, settings, reader=reader)
         if rd.candidates:
             out.append([rd.sentences[i].text for i in rd.candidates])

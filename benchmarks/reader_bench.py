@@ -50,7 +50,10 @@ _LOAD = (
 )
 
 
-def _docs(corpus: Path, labels: Path) -> tuple[list[Document], list[Document]]:
+def relevant_documents(
+    corpus: Path, labels: Path
+) -> tuple[list[Document], list[Document]]:
+    """Train and dev articles labelled with advice, cleaned: English, others."""
     settings = load_settings({})
     english, other = [], []
     for name, label in sorted(load_labels(labels).items()):
@@ -128,7 +131,7 @@ def main() -> None:
     settings = load_settings({})
     before = load_settings(BEFORE)
     reader = build_reader(settings)
-    english, other = _docs(args.corpus, args.labels)
+    english, other = relevant_documents(args.corpus, args.labels)
     read_document(english[0], settings, reader=reader)  # warm caches
     import spacy
 
