@@ -12,7 +12,7 @@ import pytest
 
 from travelwatch.errors import ExtractionError
 from travelwatch.reader.model import load_model, model_dir
-from travelwatch.reader.train import labels_digest
+from travelwatch.reader.train import labels_digest, tables_digest
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -70,3 +70,20 @@ def test_shipped_heads_were_trained_on_the_current_labels() -> None:
     assert meta["labels_sha256"] == labels_digest(REPO / "corpus" / "labels"), (
         "corpus train/dev labels changed since the heads were trained: run make train"
     )
+
+
+def test_tables_digest_follows_every_table(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    (data / "lexicon" / "i18n").mkdir(parents=True)
+    (data / "places").mkdir()
+    (data / "debris.json").write_text("{}")
+    (data / "lexicon" / "i18n" / "xx.json").write_text('{"a": 1}')
+    (data / "places" / "xx.tsv").write_text("a\tB\n")
+    before = tables_digest(data)
+    (data / "lexicon" / "i18n" / "xx.json").write_text('{"a": 2}')
+    assert tables_digest(data) != before
+    (data / "lexicon" / "i18n" / "xx.json").write_text('{"a": 1}')
+    assert tables_digest(data) == before
+    (data / "models").mkdir()  # the heads themselves are not an input
+    (data / "models" / "reader.json").write_text("{}")
+    assert tables_digest(data) == before

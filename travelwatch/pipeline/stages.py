@@ -58,20 +58,23 @@ def _clean(state: PipelineState) -> None:
     state.document = clean_article(state.article, settings=state.settings)
 
 
-def _screen(state: PipelineState) -> None:
+def passes_screen(doc: Document) -> bool:
+    """Whether the screen lets ``doc`` through to be read (the screen stage's test)."""
     from travelwatch.pipeline.extract.lexicon import supported_languages
     from travelwatch.pipeline.screen import screen
     from travelwatch.reader.screen import reader_screen
 
-    doc = _document(state)
     # Languages the hand rules read keep their one-regex screen (fast on the bulk
     # of irrelevant news); every other language with wording of its own is let
     # through by any advice wording of its lexicon. A language with neither is
     # recorded and left alone rather than read with English rules.
     if doc.language is None or doc.language in supported_languages():
-        state.screened = screen(doc.text, doc.language)
-    else:
-        state.screened = reader_screen(doc.text, doc.language)
+        return screen(doc.text, doc.language)
+    return reader_screen(doc.text, doc.language)
+
+
+def _screen(state: PipelineState) -> None:
+    state.screened = passes_screen(_document(state))
 
 
 def _extract(state: PipelineState) -> None:
