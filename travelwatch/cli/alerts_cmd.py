@@ -29,10 +29,11 @@ from travelwatch.cli.options import (
 )
 from travelwatch.cli.output import Format, console, err_console, print_json, render
 from travelwatch.errors import TravelwatchError
+from travelwatch.feed_schedule import parse_interval
 from travelwatch.feeds import sources_to_sync
 from travelwatch.storage import subscriptions as subs
 from travelwatch.storage.store import Store
-from travelwatch.watch import Cycle, parse_interval, stop_on_signals, watch
+from travelwatch.watch import Cycle, stop_on_signals, watch
 
 
 class SourceKind(StrEnum):
@@ -245,6 +246,14 @@ def watch_cmd(
     cycles: Annotated[
         int | None, typer.Option(help="Stop after this many runs.", min=1)
     ] = None,
+    now: Annotated[
+        bool,
+        typer.Option(
+            "--now",
+            help="Sync every feed and poll every news source in the first run, "
+            "due or not.",
+        ),
+    ] = False,
     db: DbOption = None,
     settings_set: SetOption = None,
 ) -> None:
@@ -252,9 +261,11 @@ def watch_cmd(
 
     Each official feed is synced on its own interval (--feed-every, the
     feeds.every.<name> settings, else --every), each news source on its own; a
-    failing source waits longer after each failure. Stop with Ctrl-C or SIGTERM.
-    A source's first sync or poll is a baseline that alerts nothing, unless
-    --alert-on-first.
+    failing source waits longer after each failure. The schedule is stored: a
+    restarted watch waits for what is not due yet (a feed synced by `sync` a
+    minute ago too) and goes on backing off a failing feed; --now syncs
+    everything at once. Stop with Ctrl-C or SIGTERM. A source's first sync or
+    poll is a baseline that alerts nothing, unless --alert-on-first.
 
     Example: travelwatch watch us uk --every 1h --feed-every uk=30m
     """
@@ -295,6 +306,7 @@ def watch_cmd(
                 max_cycles=cycles,
                 news=news,
                 alert_on_first=alert_on_first,
+                at_once=now,
             )
     except TravelwatchError as e:
         err_console.print(
