@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -277,3 +278,37 @@ def test_watch_takes_feed_intervals_from_travelwatch_toml(
     )
     assert result.exit_code == 0, result.stderr
     assert "next syncs: uk in 30m, us in 6h" in result.stdout
+
+
+def _cli(*args: str) -> str:
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_watch_after_a_sync_waits_for_the_feed(tmp_path: Path) -> None:
+    """A feed synced by hand a moment ago is not synced again by ``watch``."""
+    db, feed = str(tmp_path / "w.db"), str(FEEDS / "changes" / "base.xml")
+    _cli("sync", "us", "--from", feed, "--db", db, "--set", "poll.jitter=0")
+    out = _cli("watch", "us", "--from", feed, "--cycles", "1", "--no-news", "--db", db)
+    assert "unchanged" not in out  # no sync table: nothing was synced
+    assert re.search(r"next syncs: us in (1h|59m\d+s)\n", out), out
+
+
+def test_watch_now_syncs_a_feed_that_is_not_due(tmp_path: Path) -> None:
+    db, feed = str(tmp_path / "w.db"), str(FEEDS / "changes" / "base.xml")
+    _cli("sync", "us", "--from", feed, "--db", db)
+    out = _cli(
+        "watch",
+        "us",
+        "--from",
+        feed,
+        "--cycles",
+        "1",
+        "--no-news",
+        "--now",
+        "--db",
+        db,
+    )
+    row = next(line for line in out.splitlines() if line.startswith("│ us "))
+    assert row.split("│")[-2].strip() == "5"  # all 5 entries read again, unchanged

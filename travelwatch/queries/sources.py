@@ -52,9 +52,10 @@ def until(moment: dt.datetime | None, now: dt.datetime) -> str:
     seconds = (moment - now).total_seconds()
     if seconds <= 0:
         return "due now"
+    # Rounded, not cut as ago() does: 1 h 59 min ahead is "in 2 hours".
     for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60)):
         if seconds >= size:
-            n = int(seconds // size)
+            n = round(seconds / size)
             return f"in {n} {unit}{'s' if n != 1 else ''}"
     return "in under a minute"
 
