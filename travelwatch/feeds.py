@@ -12,6 +12,11 @@ live entries) is held back as suspect rather than read as mass removals;
 A source's first successful sync is a baseline: its changes (every entry is
 ``new``) are stored in the same transaction, marked as such, and alert nobody,
 unless ``alert_on_first=True``.
+
+Every sync also stores when the source is next due and its failures in a row,
+as its :class:`~travelwatch.feed_schedule.Cadence` decides (``watch`` passes its
+own; a manual sync takes the settings'), with the health it writes: ``watch``
+resumes from them after a restart.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import sqlalchemy as sa
 
 from travelwatch.connectors import available_connectors, get_connector, make_client
 from travelwatch.errors import (
@@ -33,6 +39,7 @@ from travelwatch.errors import (
     InputError,
     TravelwatchError,
 )
+from travelwatch.feed_schedule import Cadence
 from travelwatch.models import FeedResult
 from travelwatch.news.changes import mark_baseline
 from travelwatch.storage import official, sources
@@ -55,6 +62,9 @@ class SyncOutcome:
     error: str | None = None
     #: The source's first successful sync: its changes alert nobody.
     baseline: bool = False
+    #: As stored after this sync: failures in a row and when it is next due.
+    failures: int = 0
+    next_due: dt.datetime | None = None
 
     @property
     def ok(self) -> bool:
@@ -70,6 +80,8 @@ class SyncOutcome:
             "skipped": list(self.skipped),
             "baseline": self.baseline,
             "error": self.error,
+            "failures": self.failures,
+            "next_due": self.next_due.isoformat() if self.next_due else None,
         }
 
 
@@ -211,6 +223,15 @@ def _fetch(name: str, client: httpx.Client, store: Store) -> tuple[FeedResult, b
     return result, True
 
 
+def _schedule(
+    conn: sa.Connection, name: str, cadence: Cadence, *, failures: int, now: dt.datetime
+) -> dt.datetime:
+    """Decide when ``name`` is next due and store it, in the sync's transaction."""
+    due = cadence.next_due(name, failures, now)
+    sources.record_next_due(conn, name, due)
+    return due
+
+
 def _apply(
     store: Store,
     result: FeedResult,
@@ -218,6 +239,7 @@ def _apply(
     complete: bool,
     force: bool,
     now: dt.datetime,
+    cadence: Cadence,
     data_at: dt.datetime | None = None,
     alert_on_first: bool = False,
 ) -> SyncOutcome:
@@ -246,6 +268,7 @@ def _apply(
             etag=result.etag,
             last_modified=result.last_modified,
         )
+        due = _schedule(conn, name, cadence, failures=0, now=now)
     return SyncOutcome(
         source=name,
         status="ok",
@@ -254,6 +277,7 @@ def _apply(
         change_ids=applied.change_ids,
         skipped=list(result.skipped),
         baseline=baseline,
+        next_due=due,
     )
 
 
@@ -266,13 +290,16 @@ def sync_one(
     force: bool = False,
     partial: bool = False,
     alert_on_first: bool = False,
+    cadence: Cadence | None = None,
 ) -> SyncOutcome:
     """Sync one source from ``path`` (recorded) or ``client`` (live); never raises
     for feed problems: they come back as a ``failed``/``suspect`` outcome.
 
     The source's first successful sync is a baseline (see the module's docstring)
-    unless ``alert_on_first``."""
+    unless ``alert_on_first``. When it is next due is stored as ``cadence`` says
+    (default: the settings', see :meth:`Cadence.from_settings`)."""
     now = dt.datetime.now(dt.UTC)
+    cadence = cadence or Cadence.from_settings(store.settings, [name])
     try:
         if path is not None:
             result, complete = _load(name, path, store)
@@ -292,7 +319,8 @@ def sync_one(
                     etag=result.etag,
                     last_modified=result.last_modified,
                 )
-            return SyncOutcome(source=name, status="not_modified")
+                due = _schedule(conn, name, cadence, failures=0, now=now)
+            return SyncOutcome(source=name, status="not_modified", next_due=due)
         # A recording is dated by its content, not by when it was loaded: its
         # last success is the feed's own date (so an old file reads as stale).
         # Versions and changes keep the moment travelwatch saw them.
@@ -303,6 +331,7 @@ def sync_one(
             complete=complete and not partial,
             force=force,
             now=now,
+            cadence=cadence,
             data_at=data_at,
             alert_on_first=alert_on_first,
         )
@@ -317,9 +346,16 @@ def sync_one(
         ).line()
     log.info("sync %s failed: %s", name, line)
     with store.begin() as conn:
-        sources.record_failure(conn, name, at=now, error=line, suspect=suspect)
+        failures = sources.record_failure(
+            conn, name, at=now, error=line, suspect=suspect
+        )
+        due = _schedule(conn, name, cadence, failures=failures, now=now)
     return SyncOutcome(
-        source=name, status="suspect" if suspect else "failed", error=line
+        source=name,
+        status="suspect" if suspect else "failed",
+        error=line,
+        failures=failures,
+        next_due=due,
     )
 
 
@@ -332,12 +368,15 @@ def sync(
     force: bool = False,
     partial: bool = False,
     alert_on_first: bool = False,
+    cadence: Cadence | None = None,
 ) -> list[SyncOutcome]:
     """Sync ``names`` (default: every connector), live or from recorded files.
 
     Raises :class:`ConfigError` for an unknown source or an ambiguous ``--from``;
     every feed failure is an outcome, so one broken source never stops the others.
     A source's first successful sync alerts nobody unless ``alert_on_first``.
+    Each source's next due time is stored as ``cadence`` decides (default: the
+    settings' ``feeds.every.<name>``, else an hour).
     """
     if from_path is not None:
         pairs: list[tuple[str, Path | None]] = [
@@ -347,6 +386,8 @@ def sync(
         ]
     else:
         pairs = [(n, None) for n in _source_names(names)]
+    if cadence is None:
+        cadence = Cadence.from_settings(store.settings, {n for n, _ in pairs})
     own_client = client is None and any(p is None for _, p in pairs)
     live = make_client(store.settings) if own_client else client
     try:
@@ -359,6 +400,7 @@ def sync(
                 force=force,
                 partial=partial,
                 alert_on_first=alert_on_first,
+                cadence=cadence,
             )
             for name, path in pairs
         ]

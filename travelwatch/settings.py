@@ -188,7 +188,7 @@ SETTINGS: tuple[Setting, ...] = (
             f"feeds.every.{name}",
             None,
             f"How often `watch` syncs the {label} feed, e.g. 6h "
-            "(none: `watch --every`).",
+            "(none: `watch --every`; a manual `sync` then schedules 1h).",
         )
         for name, label in (
             ("au", "Australian (Smartraveller)"),

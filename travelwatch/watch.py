@@ -5,7 +5,13 @@ and each news source its own (see :mod:`travelwatch.news.poll`); a run happens
 whenever one of them is due and syncs only what is due. Every interval is moved
 at random by up to ``poll.jitter`` of it, so sources do not run in lockstep, and
 a failing official feed waits its interval doubled per failure in a row (at most
-``feeds.max_backoff_hours``), as a failing news source does.
+``feeds.max_backoff_hours``), as a failing news source does (see
+:mod:`travelwatch.feed_schedule`).
+
+The schedule is in the store, so ``watch`` starts where the last sync left it: a
+feed synced a minute ago (by ``watch`` or by ``sync``) waits for its next due
+time, a failing one goes on backing off, and one never synced is due at once.
+``at_once`` (``watch --now``) syncs and polls everything in the first run.
 
 The loop waits on a :class:`threading.Event` rather than sleeping, so SIGINT and
 SIGTERM (see :func:`stop_on_signals`) end it between two runs, cleanly and at
@@ -16,12 +22,9 @@ from __future__ import annotations
 
 import logging
 import math
-import random
-import re
 import signal
 import threading
-import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -30,105 +33,16 @@ import httpx
 
 from travelwatch.alerts.dispatch import DeliveryOutcome, deliver_pending
 from travelwatch.errors import ConfigError
+from travelwatch.feed_schedule import Cadence, FeedSchedule
 from travelwatch.feeds import SyncOutcome, sources_to_sync, sync
-from travelwatch.news.polite import backoff, jittered
 from travelwatch.news.poll import PollOutcome
-from travelwatch.settings import Settings
+from travelwatch.storage import sources
 from travelwatch.storage.store import Store
 
 log = logging.getLogger(__name__)
 
-_INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$", re.IGNORECASE)
-_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 #: Shortest pause between two runs, so a source due "now" cannot spin the loop.
 _MIN_PAUSE = 0.5
-
-
-def parse_interval(text: str, *, name: str = "--every") -> float:
-    """Seconds in ``30s``, ``15m``, ``1h`` or ``1d``; ``name`` is what an error names."""
-    match = _INTERVAL.match(text)
-    if not match or float(match.group(1)) <= 0:
-        raise ConfigError(
-            "TW002",
-            name=name,
-            reason=f"expected e.g. 30s, 15m, 1h or 1d, got {text!r}",
-        )
-    return float(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()]
-
-
-def feed_intervals(
-    settings: Settings, names: Iterable[str], *, every: float
-) -> dict[str, float]:
-    """Each official feed's interval in seconds: ``feeds.every.<name>``, else ``every``."""
-    out = {}
-    for name in names:
-        setting = f"feeds.every.{name}"
-        try:
-            value = settings[setting]
-        except ConfigError:  # a feed without a setting of its own
-            value = None
-        out[name] = parse_interval(str(value), name=setting) if value else every
-    return out
-
-
-@dataclass(slots=True)
-class _Due:
-    at: float
-    failures: int = 0
-
-
-class FeedSchedule:
-    """When each official feed is next due (on the ``clock``'s scale).
-
-    Every feed is due at once; after a sync it is due again after its interval,
-    jittered, or after its interval doubled per failure in a row when it failed
-    (``not_modified`` is a success), capped at ``cap_seconds``.
-    """
-
-    def __init__(
-        self,
-        intervals: Mapping[str, float],
-        *,
-        jitter: float,
-        cap_seconds: float,
-        rand: Callable[[], float] = random.random,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.intervals = dict(intervals)
-        self._jitter, self._cap = jitter, cap_seconds
-        self._rand, self._clock = rand, clock
-        now = clock()
-        self._due = {name: _Due(now) for name in intervals}
-
-    def due(self) -> list[str]:
-        """Feeds whose time has come, in the order they were given."""
-        now = self._clock()
-        return [name for name, d in self._due.items() if d.at <= now]
-
-    def record(self, name: str, *, ok: bool) -> None:
-        """Schedule ``name`` after a sync that worked (``ok``) or failed."""
-        due = self._due[name]
-        every = self.intervals[name]
-        due.failures = 0 if ok else due.failures + 1
-        if due.failures:
-            wait = backoff(every, due.failures, cap_hours=self._cap / 3600.0)
-        else:
-            wait = jittered(every, self._jitter, self._rand()).total_seconds()
-        due.at = self._clock() + wait
-
-    def failures(self, name: str) -> int:
-        return self._due[name].failures
-
-    def seconds_to_next(self) -> float:
-        """Seconds until the next feed is due (0 if one is; inf if there are none)."""
-        if not self._due:
-            return math.inf
-        return max(0.0, min(d.at for d in self._due.values()) - self._clock())
-
-    def next_due(self) -> dict[str, float]:
-        """Seconds from now until each feed is due."""
-        now = self._clock()
-        return {name: max(0.0, d.at - now) for name, d in self._due.items()}
 
 
 @dataclass(slots=True)
@@ -179,34 +93,36 @@ def watch(
     on_cycle: Callable[[Cycle], None] | None = None,
     news: bool = True,
     alert_on_first: bool = False,
+    at_once: bool = False,
 ) -> int:
     """Sync what is due, poll what is due, deliver; until ``stop``; returns runs done.
 
     Each official feed of ``names`` (default: every connector; with ``from_path``,
     those it holds files for) is synced every ``intervals[name]`` seconds, else
-    ``feeds.every.<name>``, else ``every``. With ``news``, the news sources are
-    polled each on its own interval. A source's first successful sync or poll is
-    a baseline and alerts nothing unless ``alert_on_first``.
+    ``feeds.every.<name>``, else ``every``, starting from the schedule stored by
+    the last sync (see the module's docstring); ``at_once`` syncs every feed and
+    polls every news source in the first run instead (failures in a row still
+    carry over). With ``news``, the news sources are polled each on its own
+    interval. A source's first successful sync or poll is a baseline and alerts
+    nothing unless ``alert_on_first``.
     """
     from travelwatch.news.watching import NewsWatch
 
     stop = stop or threading.Event()
     feeds = sources_to_sync(names, from_path)
-    own = feed_intervals(store.settings, feeds, every=every)
-    unwatched = sorted(set(intervals or {}) - set(own))
+    unwatched = sorted(set(intervals or {}) - set(feeds))
     if unwatched:
         raise ConfigError(
             "TW002",
             name="--feed-every",
             reason=f"{', '.join(unwatched)} not among the feeds watched "
-            f"({', '.join(own)})",
+            f"({', '.join(feeds)})",
         )
-    own.update(intervals or {})
-    schedule = FeedSchedule(
-        own,
-        jitter=float(store.settings["poll.jitter"]),
-        cap_seconds=float(store.settings["feeds.max_backoff_hours"]) * 3600.0,
+    cadence = Cadence.from_settings(
+        store.settings, feeds, every=every, intervals=intervals
     )
+    schedule = FeedSchedule(cadence, feeds)
+    _resume(store, schedule, feeds, at_once=at_once)
     hook = NewsWatch(store, alert_on_first=alert_on_first)
     done = 0
     while not stop.is_set():
@@ -218,7 +134,8 @@ def watch(
                 cycle.syncs = _sync_due(
                     store, schedule, due, from_path, client, alert_on_first
                 )
-            cycle.polls = hook.poll() if news else []
+            if news:
+                cycle.polls = hook.poll(every_source=at_once and done == 1)
             if not stop.is_set():
                 cycle.deliveries = deliver_pending(
                     store, sleep=lambda s: _wait(stop, s)
@@ -247,6 +164,23 @@ def watch(
     return done
 
 
+def _resume(
+    store: Store, schedule: FeedSchedule, feeds: Sequence[str], *, at_once: bool
+) -> None:
+    """Start ``schedule`` from the state each feed's last sync stored."""
+    with store.connect() as conn:
+        rows = {name: sources.get_source(conn, name) for name in feeds}
+    for name, row in rows.items():
+        if row is None:  # never synced: due at once
+            continue
+        schedule.resume(
+            name,
+            failures=int(row["failures"] or 0),
+            next_due=None if at_once else row["next_due"],
+            last_attempt=row["last_attempt"],
+        )
+
+
 def _sync_due(
     store: Store,
     schedule: FeedSchedule,
@@ -262,21 +196,24 @@ def _sync_due(
             from_path=from_path,
             client=client,
             alert_on_first=alert_on_first,
+            cadence=schedule.cadence,
         )
     except ConfigError:
         raise
     except Exception:
-        # The run failed before any outcome (e.g. the store went away): the feeds
-        # back off like failing ones rather than being retried at once.
+        # The run failed before any outcome (e.g. the store went away), so nothing
+        # was stored: the feeds back off here like failing ones rather than being
+        # retried at once.
         for name in due:
             schedule.record(name, ok=False)
         raise
-    # A folder of dated recordings gives one outcome per file: all must work.
-    worked: dict[str, bool] = {}
+    # Each sync stored when its feed is next due; a folder of dated recordings
+    # gives one outcome per file, and the last one stored is the feed's state.
     for outcome in outcomes:
-        worked[outcome.source] = worked.get(outcome.source, True) and outcome.ok
-    for name, ok in worked.items():
-        schedule.record(name, ok=ok)
+        if outcome.next_due is not None:
+            schedule.follow(
+                outcome.source, failures=outcome.failures, next_due=outcome.next_due
+            )
     return outcomes
 
 

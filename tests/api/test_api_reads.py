@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import pytest
 from advisory_store import Filled
 from fastapi.testclient import TestClient
+
+from travelwatch import feeds
 
 
 @pytest.mark.parametrize(
@@ -80,3 +85,24 @@ def test_docs_use_local_assets_only(client: TestClient) -> None:
 def test_every_response_has_a_content_security_policy(client: TestClient) -> None:
     response = client.get("/api/matrix")
     assert response.headers["content-security-policy"].startswith("default-src 'self'")
+
+
+def test_sources_give_each_official_feed_its_schedule(
+    filled: Filled, client: TestClient, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes(b"<rss>")
+    feeds.sync(filled.store, ["us"], from_path=bad)
+    items = {i["name"]: i for i in client.get("/api/sources").json()["items"]}
+    us, uk = items["us"], items["uk"]
+    # One failure: the hour (feeds.every.us unset) doubled, in UTC.
+    wait = dt.datetime.fromisoformat(us["next_due"]) - dt.datetime.fromisoformat(
+        us["last_attempt"]
+    )
+    assert (us["failures"], wait, us["due_in"]) == (
+        1,
+        dt.timedelta(hours=2),
+        "in 2 hours",
+    )
+    assert dt.datetime.fromisoformat(us["next_due"]).utcoffset() == dt.timedelta(0)
+    assert (uk["failures"], uk["next_due"], uk["due_in"]) == (0, None, "due now")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -139,3 +143,73 @@ def test_sources_table_shows_failure(tmp_path: Path) -> None:
     run("sync", "us", "--from", str(bad), "--db", db)
     code, out, _ = run("sources", "--db", db)
     assert code == 0 and "failed" in out
+
+
+def test_sync_says_when_watch_syncs_the_feed_next(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    code, out, _ = run(
+        "sync",
+        "us",
+        "--from",
+        str(FEEDS / "base.xml"),
+        "--db",
+        db,
+        "--set",
+        "poll.jitter=0",
+    )
+    assert code == 0
+    assert "next due: us in 1h (watch waits until then" in out
+
+
+def test_a_failed_sync_says_it_backs_off(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes(b"<rss>")
+    code, out, _ = run("sync", "us", "--from", str(bad), "--db", str(tmp_path / "x.db"))
+    assert code == 1
+    assert "next due: us in 2h (backing off after 1 failure(s))" in out
+
+
+def test_sources_json_gives_each_feed_its_schedule(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    synced(db)
+    _, out, _ = run("sources", "--db", str(db), "--format", "json")
+    health = {h["name"]: h for h in json.loads(out)}
+    us, uk = health["us"], health["uk"]
+    # An hour after the last sync (feeds.every.us unset), moved by poll.jitter.
+    wait = dt.datetime.fromisoformat(us["next_due"]) - dt.datetime.fromisoformat(
+        us["last_attempt"]
+    )
+    assert us["failures"] == 0
+    assert 0.9 * 3600 <= wait.total_seconds() <= 1.1 * 3600
+    assert re.fullmatch(r"in (1 hour|\d\d minutes)", us["due_in"])
+    # Never synced: nothing stored, so the next watch run takes it.
+    assert (uk["failures"], uk["next_due"], uk["due_in"]) == (0, None, "due now")
+
+
+def test_sources_csv_has_failures_and_next_due(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    synced(db)
+    code, out, _ = run("sources", "--db", str(db), "--format", "csv")
+    rows = {r["name"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert code == 0
+    assert rows["us"]["failures"] == "0"
+    assert dt.datetime.fromisoformat(rows["us"]["next_due"]) > dt.datetime.now(dt.UTC)
+    assert (rows["uk"]["failures"], rows["uk"]["next_due"]) == ("0", "")
+
+
+def test_sources_table_shows_next_due_and_failures(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes(b"<rss>")
+    run("sync", "us", "--from", str(bad), "--db", db)
+    result = runner.invoke(app, ["sources", "--db", db], env={"COLUMNS": "200"})
+    lines = {line.split("│")[1].strip(): line for line in _table_rows(result.stdout)}
+    us = [c.strip() for c in lines["us"].split("│")]
+    uk = [c.strip() for c in lines["uk"].split("│")]
+    # name, kind, issuer, status, attempt, success, items, stored, failures, next due
+    assert (us[4], us[9], us[10]) == ("failed", "1", "in 2h")
+    assert (uk[4], uk[9], uk[10]) == ("never", "0", "due now")
+
+
+def _table_rows(table: str) -> list[str]:
+    return [line for line in table.splitlines() if line.startswith("│")]

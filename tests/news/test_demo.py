@@ -3,6 +3,7 @@ up a news article, the advice in it and the change it made (issue #14)."""
 
 from __future__ import annotations
 
+import re
 import shlex
 from pathlib import Path
 
@@ -47,5 +48,9 @@ def test_the_demo_shows_a_watch_cycle_picking_up_news(
     assert "southern-cross-wire │ ok" in watched
     assert "change from southern-cross-wire: NZ on HT: new advisory, level 4" in watched
     assert "watch stopped cleanly after 1 run(s)" in watched
+    # The US feed was synced by the step before: watch waits for its next turn
+    # (an hour, moved by poll.jitter) instead of syncing it again.
+    assert "unchanged" not in watched
+    assert re.search(r"next syncs: us in (1h|[56]\dm)", watched), watched
     # The advice found in the article is then an advisory the demo lists.
     assert "HT" in outputs["advisories"]

@@ -139,13 +139,18 @@ def test_the_sources_page_shows_each_news_source_health(
     health_client: TestClient,
 ) -> None:
     rows = _news_rows(health_client.get("/sources").text)
-    # name, url, status, last attempt, last success, entries, articles, error
+    # name, url, status, last attempt, last success, next due, failures in a
+    # row, entries, articles, error
     fjord, broken = rows["fjord"], rows["broken"]
-    assert (fjord[2], fjord[5], fjord[6], fjord[7]) == ("ok", "2", "1", "—")
+    assert (fjord[2], fjord[7], fjord[8], fjord[9]) == ("ok", "2", "1", "—")
     assert fjord[3].startswith("just now") and fjord[4].startswith("just now")
     assert (broken[2], broken[4]) == ("failed", "never")
     assert broken[3].startswith("just now")
-    assert broken[7].startswith("TW107") and "500" in broken[7]
+    assert broken[9].startswith("TW107") and "500" in broken[9]
+    # Polled every 15 minutes (the default), jittered; the failing one backs off.
+    assert (fjord[6], broken[6]) == ("0", "1")
+    assert re.match(r"in 1[3-7] minutes \(20\d\d-", fjord[5]), fjord[5]
+    assert re.match(r"in (29|30) minutes \(20\d\d-", broken[5]), broken[5]
 
 
 def test_api_sources_give_news_health_fields(health_client: TestClient) -> None:

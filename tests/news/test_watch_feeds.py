@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,31 +16,34 @@ from travelwatch.cli import (
     commands,  # noqa: F401  (registers the commands)
 )
 from travelwatch.errors import ConfigError
+from travelwatch.feed_schedule import Cadence, FeedSchedule, feed_intervals
 from travelwatch.feeds import source_names
 from travelwatch.news.polite import backoff
 from travelwatch.settings import load_settings
 from travelwatch.storage.sources import get_source
 from travelwatch.storage.store import Store
-from travelwatch.watch import Cycle, FeedSchedule, feed_intervals, watch
+from travelwatch.watch import Cycle, watch
 
 pytestmark = pytest.mark.issue(14)
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 
 
 class Clock:
-    """A clock the test moves by hand."""
+    """A UTC clock the test moves by hand."""
 
     def __init__(self) -> None:
-        self.now = 1000.0
+        self.now = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
 
-    def __call__(self) -> float:
+    def __call__(self) -> dt.datetime:
         return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += dt.timedelta(seconds=seconds)
 
 
 def _schedule(clock: Clock, **intervals: float) -> FeedSchedule:
-    return FeedSchedule(
-        intervals, jitter=0.0, cap_seconds=4 * 3600.0, rand=lambda: 0.5, clock=clock
-    )
+    cadence = Cadence(intervals, jitter=0.0, cap_hours=4.0, rand=lambda: 0.5)
+    return FeedSchedule(cadence, clock=clock)
 
 
 def test_each_feed_is_due_after_its_own_interval() -> None:
@@ -47,12 +52,12 @@ def test_each_feed_is_due_after_its_own_interval() -> None:
     assert schedule.due() == ["us", "uk"]
     for name in ("us", "uk"):
         schedule.record(name, ok=True)
-    clock.now += 1999
+    clock.advance(1999)
     assert schedule.due() == []
-    clock.now += 1
+    clock.advance(1)
     assert schedule.due() == ["uk"]
     schedule.record("uk", ok=True)  # due again at 4000
-    clock.now += 1600
+    clock.advance(1600)
     assert schedule.due() == ["us"]
 
 
@@ -78,13 +83,10 @@ def test_jitter_moves_the_interval_both_ways() -> None:
     clock = Clock()
     waits = []
     for rand in (0.0, 0.999):
-        schedule = FeedSchedule(
-            {"us": 1000.0},
-            jitter=0.1,
-            cap_seconds=1e9,
-            rand=lambda r=rand: r,
-            clock=clock,
+        cadence = Cadence(
+            {"us": 1000.0}, jitter=0.1, cap_hours=1e9, rand=lambda r=rand: r
         )
+        schedule = FeedSchedule(cadence, clock=clock)
         schedule.record("us", ok=True)
         waits.append(round(schedule.next_due()["us"]))
     assert waits == [900, 1100]
@@ -276,3 +278,37 @@ def test_watch_takes_feed_intervals_from_travelwatch_toml(
     )
     assert result.exit_code == 0, result.stderr
     assert "next syncs: uk in 30m, us in 6h" in result.stdout
+
+
+def _cli(*args: str) -> str:
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_watch_after_a_sync_waits_for_the_feed(tmp_path: Path) -> None:
+    """A feed synced by hand a moment ago is not synced again by ``watch``."""
+    db, feed = str(tmp_path / "w.db"), str(FEEDS / "changes" / "base.xml")
+    _cli("sync", "us", "--from", feed, "--db", db, "--set", "poll.jitter=0")
+    out = _cli("watch", "us", "--from", feed, "--cycles", "1", "--no-news", "--db", db)
+    assert "unchanged" not in out  # no sync table: nothing was synced
+    assert re.search(r"next syncs: us in (1h|59m\d+s)\n", out), out
+
+
+def test_watch_now_syncs_a_feed_that_is_not_due(tmp_path: Path) -> None:
+    db, feed = str(tmp_path / "w.db"), str(FEEDS / "changes" / "base.xml")
+    _cli("sync", "us", "--from", feed, "--db", db)
+    out = _cli(
+        "watch",
+        "us",
+        "--from",
+        feed,
+        "--cycles",
+        "1",
+        "--no-news",
+        "--now",
+        "--db",
+        db,
+    )
+    row = next(line for line in out.splitlines() if line.startswith("│ us "))
+    assert row.split("│")[-2].strip() == "5"  # all 5 entries read again, unchanged

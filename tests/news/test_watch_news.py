@@ -96,3 +96,30 @@ def test_the_first_news_poll_under_watch_is_a_baseline(
         not alert_on_first,
     )
     assert len(site.posts) == expected
+
+
+@pytest.mark.parametrize(("at_once", "polled"), [(False, []), (True, ["harbour"])])
+def test_a_restarted_watch_polls_a_news_source_not_due_only_with_now(
+    news_store: Store, news_files: Path, at_once: bool, polled: list[str]
+) -> None:
+    with news_store.begin() as conn:
+        registry.add_source(
+            conn,
+            str(news_files / "outlet-b.atom"),
+            settings=news_store.settings,
+            name="harbour",
+        )
+    watch(news_store, ["us"], every=3600, from_path=US_BASE, max_cycles=1)
+    cycles: list[Cycle] = []
+    watch(
+        news_store,
+        ["us"],
+        every=3600,
+        from_path=US_BASE,
+        max_cycles=1,
+        on_cycle=cycles.append,
+        at_once=at_once,
+    )
+    [cycle] = cycles
+    assert [p.source for p in cycle.polls] == polled
+    assert [s.source for s in cycle.syncs] == (["us"] if at_once else [])

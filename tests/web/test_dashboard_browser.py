@@ -123,6 +123,30 @@ def test_no_request_leaves_the_server(page, server: str) -> None:
     assert hosts == {urlsplit(server).netloc}
 
 
+def test_sources_page_says_when_each_feed_is_next_due(
+    page, server: str, filled: Filled, tmp_path: Path
+) -> None:
+    from travelwatch import feeds
+
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes(b"<rss>")
+    feeds.sync(filled.store, ["us"], from_path=bad)
+    page.goto(server + "/sources")
+    table = page.locator("table.list").first
+    heads = table.locator("thead th").all_inner_texts()
+    due, failures = heads.index("Next due"), heads.index("Failures in a row")
+
+    def row(name: str) -> list[str]:
+        cell = page.get_by_role("cell", name=name, exact=True)
+        return table.locator("tbody tr", has=cell).first.locator("td").all_inner_texts()
+
+    us, uk = row("us"), row("uk")
+    assert (us[failures], us[due][: len("in 2 hours (")]) == ("1", "in 2 hours (")
+    assert (uk[failures], uk[due]) == ("0", "due now")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "sources.png"), full_page=True)
+
+
 def test_script_in_an_article_shows_as_text(page, server: str, filled: Filled) -> None:
     page.goto(f"{server}/advisories/{filled.advisory_id_of('CA', 'HT')}")
     assert SCRIPT_PAYLOAD in page.locator("div.article").first.inner_text()

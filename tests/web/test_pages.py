@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -248,3 +249,35 @@ def test_destination_history_comes_a_page_at_a_time_and_every_page_is_reachable(
     assert [a["id"] for a in api["earlier"]] == seen
     paged = client.get("/api/destinations/PE?earlier_limit=10&earlier_offset=110")
     assert [a["id"] for a in paged.json()["earlier"]] == seen[110:]
+
+
+def _official_rows(page: str) -> dict[str, list[str]]:
+    """The official sources table of the sources page: name → its cells' text."""
+    table = page[page.index("<h1>Official sources</h1>") : page.index("<h2>")]
+    rows = {}
+    for row in re.findall(r"<tr class=\"status-\w+\">(.*?)</tr>", table, re.S):
+        cells = [
+            re.sub(r"<[^>]+>", "", c).strip()
+            for c in re.findall(r"<td>(.*?)</td>", row, re.S)
+        ]
+        rows[cells[0]] = cells
+    return rows
+
+
+def test_sources_page_shows_when_each_feed_is_next_due(
+    store: Store, client: TestClient, tmp_path: Path
+) -> None:
+    from travelwatch import feeds
+
+    assert _official_rows(client.get("/sources").text)["us"][5] == "due now"
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes(b"<rss>")
+    feeds.sync(store, ["us"], from_path=bad)
+    # Read again at once: a failed sync writes source health alone, which must
+    # not leave the page as it was before.
+    rows = _official_rows(client.get("/sources").text)
+    # name, issuer, status, last success, last attempt, next due, failures, ...
+    us, uk = rows["us"], rows["uk"]
+    assert (us[2], us[6]) == ("failed", "1")
+    assert re.fullmatch(r"in 2 hours \(20\d\d-\d\d-\d\d \d\d:\d\d UTC\)", us[5])
+    assert (uk[2], uk[5], uk[6]) == ("never", "due now", "0")

@@ -9,8 +9,11 @@ once is served again until the next write changes the data version
 advisories takes a quarter of a second to render; under load, rendering it for
 every request made the server fall behind by seconds.
 
-A plain ASGI middleware on ``GET`` pages outside ``/api``, ``/static`` and
-``/docs``; only whole ``200`` answers are kept.
+A plain ASGI middleware on ``GET`` pages outside ``/api``, ``/static``,
+``/docs`` and ``/sources``; only whole ``200`` answers are kept. The sources page
+is the exception to "a function of the data version": a sync that failed, or
+that only moved a feed's next due time, writes source health alone, and the page
+says "in 2 hours"; it is a few rows, cheap to render every time.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from travelwatch.api.cache import data_version
 from travelwatch.api.errors import error_body
 from travelwatch.storage.store import Store
 
-_SKIP = ("/api", "/static", "/docs", "/openapi.json")
+_SKIP = ("/api", "/static", "/docs", "/openapi.json", "/sources")
 
 
 class PageCache:

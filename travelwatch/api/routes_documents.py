@@ -78,7 +78,9 @@ def changes(
 
 @router.get("/sources")
 def sources(conn: Conn, store: StoreDep) -> dict[str, Any]:
-    """Health of every official and news source: ok, stale, failed, suspect or never."""
+    """Health of every official and news source: ok, stale, failed, suspect or never;
+    with its ``failures`` in a row and when ``watch`` next syncs or polls it
+    (``next_due``, UTC; ``due_in`` in words)."""
     hours = float(store.settings["feeds.stale_after_hours"])
     items = queries.sources_view(conn, stale_after_hours=hours)
     items += iso_dates(queries.news_sources_view(conn, store.settings))

@@ -14,6 +14,7 @@ from travelwatch.alerts.targets import check_subscription_target
 from travelwatch.cli.app import app
 from travelwatch.cli.feeds_cmd import (
     HealthFormat,
+    next_syncs,
     print_sync_table,
     report_deliveries,
     report_errors,
@@ -27,12 +28,19 @@ from travelwatch.cli.options import (
     ToOption,
     settings_from,
 )
-from travelwatch.cli.output import Format, console, err_console, print_json, render
+from travelwatch.cli.output import (
+    Format,
+    console,
+    err_console,
+    print_json,
+    render,
+)
 from travelwatch.errors import TravelwatchError
+from travelwatch.feed_schedule import parse_interval
 from travelwatch.feeds import sources_to_sync
 from travelwatch.storage import subscriptions as subs
 from travelwatch.storage.store import Store
-from travelwatch.watch import Cycle, parse_interval, stop_on_signals, watch
+from travelwatch.watch import Cycle, stop_on_signals, watch
 
 
 class SourceKind(StrEnum):
@@ -245,6 +253,14 @@ def watch_cmd(
     cycles: Annotated[
         int | None, typer.Option(help="Stop after this many runs.", min=1)
     ] = None,
+    now: Annotated[
+        bool,
+        typer.Option(
+            "--now",
+            help="Sync every feed and poll every news source in the first run, "
+            "due or not.",
+        ),
+    ] = False,
     db: DbOption = None,
     settings_set: SetOption = None,
 ) -> None:
@@ -252,9 +268,11 @@ def watch_cmd(
 
     Each official feed is synced on its own interval (--feed-every, the
     feeds.every.<name> settings, else --every), each news source on its own; a
-    failing source waits longer after each failure. Stop with Ctrl-C or SIGTERM.
-    A source's first sync or poll is a baseline that alerts nothing, unless
-    --alert-on-first.
+    failing source waits longer after each failure. The schedule is stored: a
+    restarted watch waits for what is not due yet (a feed synced by `sync` a
+    minute ago too) and goes on backing off a failing feed; --now syncs
+    everything at once. Stop with Ctrl-C or SIGTERM. A source's first sync or
+    poll is a baseline that alerts nothing, unless --alert-on-first.
 
     Example: travelwatch watch us uk --every 1h --feed-every uk=30m
     """
@@ -274,7 +292,10 @@ def watch_cmd(
         print_poll_table(cycle.polls)
         report_deliveries(cycle.deliveries)
         if cycle.next_syncs:
-            console.print("next syncs: " + _next_syncs(cycle), highlight=False)
+            console.print(
+                "next syncs: " + next_syncs(cycle.next_syncs, cycle.failures),
+                highlight=False,
+            )
         if cycle.error:
             err_console.print(
                 f"[red]error[/red] run {cycle.number}: {escape(cycle.error)}",
@@ -295,6 +316,7 @@ def watch_cmd(
                 max_cycles=cycles,
                 news=news,
                 alert_on_first=alert_on_first,
+                at_once=now,
             )
     except TravelwatchError as e:
         err_console.print(
@@ -322,29 +344,3 @@ def _feed_intervals(values: list[str]) -> dict[str, float]:
         except TravelwatchError as e:
             raise typer.BadParameter(e.line(), param_hint="--feed-every") from e
     return out
-
-
-def _next_syncs(cycle: Cycle) -> str:
-    parts = []
-    for name, seconds in sorted(cycle.next_syncs.items(), key=lambda kv: kv[1]):
-        part = f"{name} in {_duration(seconds)}"
-        failures = cycle.failures.get(name, 0)
-        if failures:
-            part += f" (backing off after {failures} failure(s))"
-        parts.append(part)
-    return ", ".join(parts)
-
-
-def _duration(seconds: float) -> str:
-    seconds = round(seconds)
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds >= size:
-            return f"{seconds // size}{unit}{_rest(seconds % size, size)}"
-    return f"{seconds}s"
-
-
-def _rest(seconds: int, size: int) -> str:
-    # 1h30m, 2d4h: one smaller unit at most.
-    smaller = {86400: ("h", 3600), 3600: ("m", 60), 60: ("s", 1)}[size]
-    n = seconds // smaller[1]
-    return f"{n}{smaller[0]}" if n else ""

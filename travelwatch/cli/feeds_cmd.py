@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -23,9 +24,16 @@ from travelwatch.cli.options import (
     ToOption,
     settings_from,
 )
-from travelwatch.cli.output import Format, console, err_console, print_json, render
+from travelwatch.cli.output import (
+    Format,
+    console,
+    duration,
+    err_console,
+    print_json,
+    render,
+)
 from travelwatch.errors import TravelwatchError
-from travelwatch.news.present import with_links
+from travelwatch.news.present import iso_dates, with_links
 from travelwatch.storage.official import CHANGE_KINDS, list_changes
 from travelwatch.storage.store import Store
 
@@ -74,6 +82,35 @@ def print_sync_table(outcomes: list[feeds.SyncOutcome]) -> None:
                 highlight=False,
                 soft_wrap=True,
             )
+
+
+def next_syncs(seconds: Mapping[str, float], failures: Mapping[str, int]) -> str:
+    """``uk in 30m, us in 2h (backing off after 1 failure(s))``, soonest first."""
+    parts = []
+    for name, wait in sorted(seconds.items(), key=lambda kv: kv[1]):
+        part = f"{escape(name)} in {duration(wait)}"
+        if failures.get(name, 0):
+            part += f" (backing off after {failures[name]} failure(s))"
+        parts.append(part)
+    return ", ".join(parts)
+
+
+def print_next_due(outcomes: list[feeds.SyncOutcome]) -> None:
+    """When ``watch`` syncs each source next, as the sync stored it."""
+    now = dt.datetime.now(dt.UTC)
+    seconds: dict[str, float] = {}
+    failures: dict[str, int] = {}
+    for o in outcomes:  # a folder of recordings: the last file's sync counts
+        if o.next_due is not None:
+            seconds[o.source] = max(0.0, (o.next_due - now).total_seconds())
+            failures[o.source] = o.failures
+    if seconds:
+        console.print(
+            f"next due: {next_syncs(seconds, failures)} "
+            "(watch waits until then; watch --now syncs at once)",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 def report_errors(outcomes: list[feeds.SyncOutcome]) -> None:
@@ -161,6 +198,7 @@ def sync_cmd(
         print_json([o.to_dict() for o in outcomes])
     else:
         print_sync_table(outcomes)
+        print_next_due(outcomes)
         report_deliveries(deliveries)
     report_errors(outcomes)
     if not all(o.ok for o in outcomes):
@@ -245,16 +283,33 @@ def changes(
     )
 
 
+#: The columns of ``sources`` as a table and as CSV (JSON has every field).
+_SOURCE_COLUMNS = (
+    "name",
+    "kind",
+    "issuer",
+    "status",
+    "last_attempt",
+    "last_success",
+    "item_count",
+    "articles_stored",
+    "failures",
+    "next_due",
+    "last_error",
+)
+
+
 @app.command("sources")
 def sources_cmd(
     db: DbOption = None,
-    fmt: Annotated[HealthFormat, typer.Option("--format", help="table or json.")] = (
-        HealthFormat.table
-    ),
+    fmt: Annotated[
+        Format, typer.Option("--format", help="table, json or csv.")
+    ] = Format.table,
 ) -> None:
-    """Show the health of each official feed and news source.
+    """Show the health and schedule of each official feed and news source.
 
-    Last attempt, last success, items (entries seen, for news sources) and error.
+    Last attempt, last success, items (entries seen, for news sources), failures
+    in a row, when `watch` next syncs or polls it, and the last error.
 
     Example: travelwatch sources --format json
     """
@@ -267,8 +322,11 @@ def sources_cmd(
         ]
         # news sources (travelwatch news add)
         rows += queries.news_sources_view(conn, store.settings)
-    if fmt is HealthFormat.json:
+    if fmt is Format.json:
         print_json(rows)
+        return
+    if fmt is Format.csv:
+        render(iso_dates(rows), _SOURCE_COLUMNS, Format.csv)
         return
     table = Table(title="sources")
     for col in (
@@ -280,9 +338,14 @@ def sources_cmd(
         "last_success",
         "items",
         "stored",
+        "failures",
+        "next_due",
         "last_error",
     ):
-        table.add_column(col)
+        # The name and status are what the table is for: never cut at 80 columns.
+        whole = col in ("name", "status")
+        table.add_column(col, no_wrap=whole, min_width=7 if whole else None)
+    now = dt.datetime.now(dt.UTC)
     for r in rows:
         style = _STATUS_STYLE.get(r["status"], "")
         success = _when(r["last_success"])
@@ -298,6 +361,8 @@ def sources_cmd(
             success,
             "—" if r["item_count"] is None else str(r["item_count"]),
             "—" if stored is None else str(stored),
+            str(r["failures"]),
+            _due(r["next_due"], now),
             escape(r["last_error"] or "—"),
         )
     console.print(table)
@@ -305,3 +370,10 @@ def sources_cmd(
 
 def _when(value: dt.datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value else "—"
+
+
+def _due(value: dt.datetime | None, now: dt.datetime) -> str:
+    # As watch says it ("in 1h30m"); never run, or past its time: the next run.
+    if value is None or value <= now:
+        return "due now"
+    return f"in {duration((value - now).total_seconds())}"

@@ -16,11 +16,11 @@ from travelwatch.cli.feeds_cmd import HealthFormat, report_deliveries
 from travelwatch.cli.options import DbOption, SetOption, settings_from
 from travelwatch.cli.output import console, err_console, print_json
 from travelwatch.errors import TravelwatchError
+from travelwatch.feed_schedule import parse_interval
 from travelwatch.news import sources as registry
 from travelwatch.news.poll import PollOutcome, poll_sources
 from travelwatch.storage import subscriptions as subs
 from travelwatch.storage.store import Store
-from travelwatch.watch import parse_interval
 
 news_app = typer.Typer(
     help="News sources watched by `watch`: add, list, remove, poll.\n\n"

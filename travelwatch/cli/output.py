@@ -42,6 +42,20 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def duration(seconds: float) -> str:
+    """``45s``, ``30m``, ``1h30m``, ``2d4h``: one smaller unit at most."""
+    whole = round(seconds)
+    for unit, size, smaller, small_unit in (
+        ("d", 86400, 3600, "h"),
+        ("h", 3600, 60, "m"),
+        ("m", 60, 1, "s"),
+    ):
+        if whole >= size:
+            rest = (whole % size) // smaller
+            return f"{whole // size}{unit}{f'{rest}{small_unit}' if rest else ''}"
+    return f"{whole}s"
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 

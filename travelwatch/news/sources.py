@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 
 from travelwatch.errors import ConfigError, InputError
+from travelwatch.feed_schedule import parse_interval
 from travelwatch.ingest.fetch import check_url
 from travelwatch.settings import Settings
 from travelwatch.storage.schema import documents, news_entries, news_sources
@@ -94,8 +95,6 @@ def add_source(
     origin: str = "cli",
 ) -> dict[str, Any]:
     """Register (or update) a source; the URL is checked now, not at the first poll."""
-    from travelwatch.watch import parse_interval
-
     checked = check_source_url(url, settings)
     every = every_seconds or parse_interval(str(settings["poll.every"]))
     if every < 1:
@@ -137,8 +136,6 @@ def remove_source(conn: sa.Connection, name: str) -> bool:
 
 def sync_config(conn: sa.Connection, settings: Settings) -> list[str]:
     """Register every ``[[news]]`` table of the settings; returns their names."""
-    from travelwatch.watch import parse_interval
-
     names = []
     for n, table in enumerate(settings["news"] or (), 1):
         if not isinstance(table, Mapping) or not table.get("url"):

@@ -25,9 +25,16 @@ class NewsWatch:
         self.alert_on_first = alert_on_first
         self.poller = Poller(store)
 
-    def poll(self) -> list[PollOutcome]:
-        """Poll the news sources that are due."""
-        return self.poller.poll(alert_on_first=self.alert_on_first)
+    def poll(self, *, every_source: bool = False) -> list[PollOutcome]:
+        """Poll the news sources that are due (``every_source``: all of them)."""
+        names: list[str] = []
+        if every_source:
+            with self.store.begin() as conn:
+                registry.sync_config(conn, self.store.settings)
+                names = [row["name"] for row in registry.list_sources(conn)]
+            if not names:
+                return []
+        return self.poller.poll(names, alert_on_first=self.alert_on_first)
 
     def seconds_to_next_poll(self) -> float:
         """Seconds until the next news source is due (0 if one is; inf if none)."""

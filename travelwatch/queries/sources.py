@@ -44,17 +44,39 @@ def ago(moment: dt.datetime | None, now: dt.datetime) -> str:
     return "just now"
 
 
+def until(moment: dt.datetime | None, now: dt.datetime) -> str:
+    """ "in 3 hours", "in 5 minutes", or "due now": a source without a next due
+    time (never run) or past it is synced or polled by the next ``watch`` run."""
+    if moment is None:
+        return "due now"
+    seconds = (moment - now).total_seconds()
+    if seconds <= 0:
+        return "due now"
+    # Rounded, not cut as ago() does: 1 h 59 min ahead is "in 2 hours".
+    for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60)):
+        if seconds >= size:
+            n = round(seconds / size)
+            return f"in {n} {unit}{'s' if n != 1 else ''}"
+    return "in under a minute"
+
+
+def _timing(row: dict[str, Any], now: dt.datetime) -> None:
+    row["success_ago"] = ago(row["last_success"], now)
+    row["attempt_ago"] = ago(row["last_attempt"], now)
+    row["due_in"] = until(row["next_due"], now)
+
+
 def sources_view(
     conn: sa.Connection, *, stale_after_hours: float, now: dt.datetime | None = None
 ) -> list[dict[str, Any]]:
-    """Every official source with its issuer, status and how long ago it worked."""
+    """Every official source with its issuer, status, how long ago it worked, its
+    failures in a row and when it is next due (``due_in``: "in 2 hours")."""
     now = now or dt.datetime.now(dt.UTC)
     issuers = _issuers()
     rows = source_health(conn, stale_after_hours=stale_after_hours, now=now)
     for row in rows:
         row["issuer"] = issuers.get(row["name"])
-        row["success_ago"] = ago(row["last_success"], now)
-        row["attempt_ago"] = ago(row["last_attempt"], now)
+        _timing(row, now)
     return rows
 
 
@@ -62,13 +84,13 @@ def news_sources_view(
     conn: sa.Connection, settings: Settings, *, now: dt.datetime | None = None
 ) -> list[dict[str, Any]]:
     """Every news source with its health (status ``ok``, ``failed``, ``stale`` after
-    ``poll.stale_after_hours`` without success, or ``never``), counters and how
-    long ago it was tried and worked."""
+    ``poll.stale_after_hours`` without success, or ``never``), counters, how
+    long ago it was tried and worked, and when it is next due, as for
+    :func:`sources_view`."""
     now = now or dt.datetime.now(dt.UTC)
     rows = news_health(conn, settings, now=now)
     for row in rows:
-        row["success_ago"] = ago(row["last_success"], now)
-        row["attempt_ago"] = ago(row["last_attempt"], now)
+        _timing(row, now)
     return rows
 
 

@@ -60,6 +60,11 @@ sources = Table(
     Column("suspect", Boolean, nullable=False, default=False),
     Column("etag", String(500)),
     Column("last_modified", String(100)),
+    # When the feed is next due and its failures in a row (migration 0009), in
+    # the shape of ``news_sources``: written by every sync, read by ``watch`` when
+    # it starts so that a restart continues the schedule.
+    Column("failures", Integer, nullable=False, server_default="0"),
+    Column("next_due", DateTime(timezone=True)),
 )
 
 documents = Table(

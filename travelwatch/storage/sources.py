@@ -1,8 +1,12 @@
-"""Source health: when each official feed was last tried, last worked and why not.
+"""Source health: when each official feed was last tried, last worked and why not,
+its failures in a row and when it is next due.
 
 A failed or stale source keeps its last good data; what changes is the status the
 surfaces show, so that a silent feed is reported as ``failed``/``stale`` and never
 read as "no warnings".
+
+The schedule is stored here, not decided: :mod:`travelwatch.feed_schedule` says
+when a feed is next due, and this module keeps what it said.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ def get_source(conn: sa.Connection, name: str) -> dict[str, Any] | None:
     if row is None:
         return None
     data = dict(row._mapping)
-    for col in ("last_attempt", "last_success"):
+    for col in ("last_attempt", "last_success", "next_due"):
         data[col] = _aware(data[col])
     return data
 
@@ -58,7 +62,7 @@ def record_success(
     kind: str = "official",
     data_at: dt.datetime | None = None,
 ) -> None:
-    """A run that worked: clears the error and the suspect flag.
+    """A run that worked: clears the error, the suspect flag and the failures.
 
     ``item_count`` None (a 304 Not Modified) keeps the previous count; the
     validators are only replaced when the server sent new ones. ``data_at`` is
@@ -69,6 +73,7 @@ def record_success(
         "last_success": data_at or at,
         "last_error": None,
         "suspect": False,
+        "failures": 0,
     }
     if item_count is not None:
         values["item_count"] = item_count
@@ -87,13 +92,30 @@ def record_failure(
     error: str,
     suspect: bool = False,
     kind: str = "official",
-) -> None:
-    """A run that failed or was held back; the last success and count stay."""
+) -> int:
+    """A run that failed or was held back; the last success and count stay.
+
+    Returns the source's failures in a row, this one included."""
+    before = get_source(conn, name) or {}
+    failures = int(before.get("failures") or 0) + 1
     _upsert(
         conn,
         name,
         kind,
-        {"last_attempt": at, "last_error": error, "suspect": suspect},
+        {
+            "last_attempt": at,
+            "last_error": error,
+            "suspect": suspect,
+            "failures": failures,
+        },
+    )
+    return failures
+
+
+def record_next_due(conn: sa.Connection, name: str, next_due: dt.datetime) -> None:
+    """When the source is next due (UTC), as its schedule decided after a run."""
+    conn.execute(
+        sources.update().where(sources.c.name == name).values(next_due=next_due)
     )
 
 
@@ -117,7 +139,8 @@ def source_health(
     expected: Iterable[str] | None = None,
     now: dt.datetime | None = None,
 ) -> list[dict[str, Any]]:
-    """One dict per official source: name, kind, status and the health columns.
+    """One dict per official source: name, kind, status, the health columns,
+    its failures in a row and when it is next due (None: never scheduled).
 
     ``expected`` names sources to list even when they were never synced (default:
     every registered connector); ``stale_after_hours`` defaults to the setting
@@ -157,6 +180,8 @@ def source_health(
                 "last_success": row.get("last_success"),
                 "item_count": row.get("item_count"),
                 "last_error": row.get("last_error"),
+                "failures": row.get("failures") or 0,
+                "next_due": row.get("next_due"),
             }
         )
     return out
