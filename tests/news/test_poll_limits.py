@@ -118,10 +118,12 @@ def test_requests_to_one_host_are_spaced_while_polling(
     Poller(store).poll(["many"])
     starts = list(site.times)
     gaps = [b - a for a, b in pairwise(starts)]
-    # feed, robots.txt, three pages: five requests started 0.25 s apart (seen
-    # by the server give or take its own scheduling).
+    # feed, robots.txt, three pages: five requests started 0.25 s apart. The
+    # server sees each a little late under load, so one gap can shrink (0.17 s
+    # was seen on a busy machine) while the whole run cannot: unspaced, the
+    # gaps are milliseconds and the run takes far less than a second.
     assert len(starts) == 5
-    assert min(gaps) >= 0.2 and starts[-1] - starts[0] >= 0.95
+    assert min(gaps) >= 0.1 and starts[-1] - starts[0] >= 0.95
 
 
 def test_concurrent_requests_to_one_host_are_capped_while_polling(
