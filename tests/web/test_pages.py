@@ -281,3 +281,39 @@ def test_sources_page_shows_when_each_feed_is_next_due(
     assert (us[2], us[6]) == ("failed", "1")
     assert re.fullmatch(r"in 2 hours \(20\d\d-\d\d-\d\d \d\d:\d\d UTC\)", us[5])
     assert (uk[2], uk[5], uk[6]) == ("never", "due now", "0")
+
+
+@pytest.mark.usefixtures("two_audiences")
+def test_a_failed_sync_shows_on_a_page_rendered_before_it(
+    store: Store, client: TestClient
+) -> None:
+    """Pages are cached per data version; a failed sync writes source health
+    alone, and the page rendered before it must not go on saying all is well."""
+    from travelwatch.storage import sources
+
+    _mark_us(store, hours_ago=1)
+    assert 'class="banner' not in client.get("/destinations/FR").text
+    with store.begin() as conn:
+        sources.record_failure(
+            conn, "us", at=dt.datetime.now(dt.UTC), error="TW201 feed us: HTTP 503"
+        )
+    html = client.get("/destinations/FR").text
+    assert 'class="banner' in html and "HTTP 503" in html
+
+
+def test_a_rendering_is_valid_for_a_minute_at_most(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A feed turns stale by the clock alone, with no write: the data version
+    moves with the minute, so a cached page catches up within one."""
+    import time
+
+    from travelwatch.api import cache
+
+    now = time.time()
+    with store.connect() as conn:
+        monkeypatch.setattr(cache.time, "time", lambda: now)
+        before = cache.data_version(conn)
+        assert cache.data_version(conn) == before
+        monkeypatch.setattr(cache.time, "time", lambda: now + cache.CLOCK_STEP)
+        assert cache.data_version(conn) != before

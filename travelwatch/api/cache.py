@@ -6,12 +6,20 @@ reports are merged. So the version is the newest id of those three tables (three
 primary-key look-ups) and the number of reports not merged yet, and a
 response rendered for one version is valid until the next write. Each process has
 its own cache; nothing needs invalidating across processes.
+
+What pages say about their sources is the exception: a sync that fails writes
+source health alone, and a feed turns stale by the clock, with no write at all.
+Both must show ("a failed source never looks like no risk"), so the version also
+holds the latest attempt of any official feed or news source and the current
+minute: a page or response is at most a minute behind the clock, which still
+serves a burst of requests from one rendering.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -22,9 +30,14 @@ from fastapi import Request, Response
 from travelwatch.storage.schema import (
     changes,
     corrections,
+    news_sources,
     official_versions,
     reports,
+    sources,
 )
+
+#: Seconds a rendering stays valid by the clock alone (staleness is by the clock).
+CLOCK_STEP = 60
 
 _VERSION_QUERY = sa.select(
     sa.select(sa.func.max(reports.c.id)).scalar_subquery(),
@@ -41,12 +54,15 @@ _VERSION_QUERY = sa.select(
     .select_from(reports)
     .where(reports.c.advisory_id.is_(None))
     .scalar_subquery(),
+    # A failed sync or poll writes health alone; the banners must follow it.
+    sa.select(sa.func.max(sources.c.last_attempt)).scalar_subquery(),
+    sa.select(sa.func.max(news_sources.c.last_attempt)).scalar_subquery(),
 )
 
 
 def data_version(conn: sa.Connection) -> tuple[Any, ...]:
     row = conn.execute(_VERSION_QUERY).one()
-    return tuple(row)
+    return (*row, int(time.time() // CLOCK_STEP))
 
 
 class ResponseCache:
