@@ -254,3 +254,24 @@ def test_changes_atom_carries_corroboration_and_the_advisory_link(
     ]
     assert related and related[0].startswith("/advisories/")
     assert "Corroboration: 1 outlet(s)" in (entry.findtext("a:summary", "", ns))
+
+
+def test_news_list_table_says_when_each_source_is_next_due(
+    tmp_path: Path, news_files: Path
+) -> None:
+    db = str(tmp_path / "n.db")
+    run(
+        "news",
+        "add",
+        str(news_files / "outlet-b.atom"),
+        "--name",
+        "harbour",
+        "--db",
+        db,
+    )
+    result = runner.invoke(app, ["news", "list", "--db", db], env={"COLUMNS": "200"})
+    code, out = result.exit_code, result.stdout
+    assert code == 0
+    assert "next due" in out and "failures" in out
+    # Never polled: the next watch run polls it.
+    assert "due now" in out

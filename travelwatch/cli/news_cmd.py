@@ -118,8 +118,9 @@ def list_cmd(
         print_json(rows)
         return
     table = Table(title="news sources")
-    for col in ("name", "url", "every", "status", "last_success", "entries", "stored"):
-        table.add_column(col)
+    columns = ("name", "url", "every", "status", "last_success", "failures", "next due")
+    for col in (*columns, "entries", "stored"):
+        table.add_column(col, overflow="fold")
     for r in rows:
         table.add_row(
             escape(r["name"]),
@@ -127,6 +128,8 @@ def list_cmd(
             _every(int(r["every_seconds"])),
             r["status"],
             _when(r["last_success"]),
+            str(r["failures"]),
+            r["due_in"],
             str(r["entries_seen"]),
             str(r["articles_stored"]),
         )
