@@ -141,6 +141,14 @@ SETTINGS: tuple[Setting, ...] = (
         "sentences before it (0: never).",
     ),
     Setting(
+        "reader.second_levels",
+        0.9,
+        "Where the hand rules do not read: learned advice by one issuer about a "
+        "place it already advises on, at another action, is kept as a second "
+        "advisory (its own sentences' places) when its advice probability reaches "
+        "this; 1.01: never.",
+    ),
+    Setting(
         "reader.encoder_threads",
         1,
         "Threads of the sentence encoder's engine per process. 2 reads about 1.9x "

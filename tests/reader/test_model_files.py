@@ -12,7 +12,11 @@ import pytest
 
 from travelwatch.errors import ExtractionError
 from travelwatch.reader.model import load_model, model_dir
-from travelwatch.reader.train import labels_digest, tables_digest
+from travelwatch.reader.train import (
+    FEATURES_VERSION,
+    labels_digest,
+    tables_digest,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -87,3 +91,17 @@ def test_tables_digest_follows_every_table(tmp_path: Path) -> None:
     (data / "models").mkdir()  # the heads themselves are not an input
     (data / "models" / "reader.json").write_text("{}")
     assert tables_digest(data) == before
+
+
+def test_shipped_heads_were_trained_on_the_current_tables() -> None:
+    """The heads read features built from the packaged lexicons, places and
+    debris rules: when a table changes, what `make train` produces changes, so
+    the shipped heads must be trained again (and this test says so)."""
+    meta = json.loads((model_dir() / "reader.json").read_text())
+    assert meta.get("features") == FEATURES_VERSION, (
+        "the feature code changed since the heads were trained: run make train"
+    )
+    assert meta.get("tables_sha256") == tables_digest(), (
+        "lexicon, place or debris tables changed since the heads were trained: "
+        "run make train"
+    )

@@ -223,9 +223,9 @@ def _group(rd: ReadDoc) -> None:
     "the rules' advisories, plus learned ones about what the rules missed",
 )
 def _combine(rd: ReadDoc) -> None:
-    from travelwatch.reader.grouping import combine
+    from travelwatch.reader.grouping import combine_read
 
-    rd.advisories = combine(rd.rule_advisories, rd.learned_advisories)
+    rd.advisories = combine_read(rd)
 
 
 _BUILT_IN = (

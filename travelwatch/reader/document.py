@@ -63,6 +63,10 @@ class ReadDoc:
     # what they missed, and must clear a higher bar (``advice_rules`` threshold).
     rules_read: bool = False
     learned_advisories: list[Advisory] = field(default_factory=list)
+    # Per learned advisory, in the same order: the strongest advice probability
+    # of its sentences and the places its own sentences name (not their
+    # neighbours'), which a second level of the same advice keeps.
+    learned_support: list[tuple[float, frozenset[str]]] = field(default_factory=list)
     advisories: list[Advisory] = field(default_factory=list)
 
     def sentence_of(self, offset: int) -> int:

@@ -10,7 +10,7 @@ carries evidence in original-text offsets.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from travelwatch.models import ACTION_LEVEL, Advisory, Evidence
 from travelwatch.reader.context import context_of
@@ -18,7 +18,7 @@ from travelwatch.reader.document import Cue, ReadDoc
 from travelwatch.reader.model import ReaderModel
 from travelwatch.reader.steps import advice_sentences, model_for
 
-__all__ = ["combine", "group_advisories"]
+__all__ = ["combine", "combine_read", "group_advisories"]
 
 # Sentences after an advice sentence that may still give its grounds.
 _REASON_REACH = 2
@@ -163,7 +163,16 @@ def _issued(rd: ReadDoc, sentences: list[int]) -> dt.date | None:
 
 def group_advisories(rd: ReadDoc, model: ReaderModel | None = None) -> list[Advisory]:
     out = []
+    rd.learned_support = []
     for g in _groups(rd, model or model_for(rd)):
+        own = frozenset(
+            rd.mentions[m].code
+            for m in g.destinations.values()
+            if rd.mention_sentence[m] in g.sentences
+        )
+        rd.learned_support.append(
+            (max(rd.advice_prob.get(s, 0.0) for s in g.sentences), own)
+        )
         lead = g.sentences[0]
         s = rd.sentences[lead]
         evidence = [
@@ -212,10 +221,49 @@ def _overlaps(a: Advisory, b: Advisory) -> bool:
     return a.issuer == b.issuer and bool(set(a.destinations) & set(b.destinations))
 
 
-def combine(rules: list[Advisory], learned: list[Advisory]) -> list[Advisory]:
-    """The rules' advisories (precise), then learned ones about anything they missed."""
+def combine(
+    rules: list[Advisory],
+    learned: list[Advisory],
+    support: list[tuple[float, frozenset[str]]] | None = None,
+    *,
+    second_level: float = 1.01,
+) -> list[Advisory]:
+    """The rules' advisories (precise), then learned ones about anything they missed.
+
+    A learned advisory about a place already advised on by the same issuer is
+    dropped, unless it gives another action with advice probability of at least
+    ``second_level`` (``support``: see :attr:`ReadDoc.learned_support`): "avoid
+    all travel to the north" beside "reconsider travel to the rest" are two
+    advisories. That second level keeps only the places its own sentences name,
+    not the neighbouring sentences' (those belong to the first level).
+    """
     out = list(rules)
-    for adv in learned:
-        if not any(_overlaps(adv, r) for r in out):
+    for i, adv in enumerate(learned):
+        over = [r for r in out if _overlaps(adv, r)]
+        if not over:
             out.append(adv)
+            continue
+        if support is None or support[i][0] < second_level:
+            continue
+        own = [c for c in adv.destinations if c in support[i][1]]
+        if own and all(r.action != adv.action for r in over):
+            out.append(replace(adv, destinations=own))
     return out
+
+
+def combine_read(
+    rd: ReadDoc,
+    rules: list[Advisory] | None = None,
+    learned: list[Advisory] | None = None,
+) -> list[Advisory]:
+    """:func:`combine` as the reader runs it on ``rd``'s advisories (or the
+    ``rules`` and ``learned`` given): a second level of learned advice is kept
+    only where the hand rules do not read (they read levels and regions
+    themselves where they do)."""
+    second = 1.01 if rd.rules_read else float(rd.settings["reader.second_levels"])
+    return combine(
+        rd.rule_advisories if rules is None else rules,
+        rd.learned_advisories if learned is None else learned,
+        rd.learned_support,
+        second_level=second,
+    )
