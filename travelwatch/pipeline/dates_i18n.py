@@ -112,7 +112,18 @@ def _digits() -> dict[int, int]:
 
 
 def _language(language: str) -> dict[str, Any]:
-    entry: dict[str, Any] = _lexicon()["languages"].get(language, {})
+    """The lexicon's entry for ``language``; a table it lacks (every table, for a
+    language it does not list) is filled with CLDR's words (``cldr_dates``)."""
+    entry: dict[str, Any] = dict(_lexicon()["languages"].get(language, {}))
+    missing = [k for k in ("months", "weekdays", "relative") if k not in entry]
+    if missing:
+        from travelwatch.pipeline.cldr_dates import cldr_words
+
+        words = cldr_words(language)
+        for key in missing:
+            entry[key] = dict(getattr(words, key))
+        if "weekdays" in missing and words.weekday_suffix:
+            entry["weekday_suffix"] = words.weekday_suffix
     return entry
 
 
@@ -136,6 +147,7 @@ class _Tables:
     numeric_mdy: bool
     buddhist_era: bool
     prefix: re.Pattern[str]
+    weekday_suffix: int = 0
 
 
 def _word(pattern: str, entry: dict[str, Any]) -> str:
@@ -197,6 +209,8 @@ def _tables(language: str) -> _Tables:
     if weekdays:
         flags = 0 if entry.get("weekdays_case_sensitive") else re.I
         alt = _alternation(entry["weekdays"])
+        if entry.get("weekday_suffix"):
+            alt = rf"(?:{alt})\w{{0,{int(entry['weekday_suffix'])}}}"
         compiled.append(("weekday", re.compile(f"(?P<wd>{_word(alt, entry)})", flags)))
     if relative:
         alt = _alternation(entry["relative"])
@@ -231,6 +245,7 @@ def _tables(language: str) -> _Tables:
         numeric_mdy=entry.get("numeric_order") == "mdy",
         buddhist_era=bool(entry.get("buddhist_era")),
         prefix=re.compile(entry.get("prefix") or r"(?!)"),
+        weekday_suffix=int(entry.get("weekday_suffix", 0)),
     )
 
 
@@ -282,7 +297,7 @@ def _read(
         offset = _lookup(tables.relative, g["rel"], tables)
         return None if offset is None else _Raw(start, end, offset=offset, rank=rank)
     if kind == "weekday":
-        weekday = _lookup(tables.weekdays, g["wd"], tables)
+        weekday = _lookup(tables.weekdays, g["wd"], tables, tables.weekday_suffix)
         return None if weekday is None else _Raw(start, end, weekday=weekday, rank=rank)
     if kind == "generic":
         return _read_generic(m, language, rank)
@@ -315,13 +330,19 @@ def _read(
     return _Raw(start, end, year, month, day, weekday, jalali=jalali, rank=rank)
 
 
-def _lookup(table: dict[str, int], word: str, tables: _Tables) -> int | None:
+def _lookup(
+    table: dict[str, int], word: str, tables: _Tables, suffix: int = 0
+) -> int | None:
     """The value of ``word`` in ``table``, also with a trailing dot or a leading
-    attached letter ("وأمس", "בנובמבר") taken off."""
+    attached letter ("وأمس", "בנובמבר") taken off, or (``suffix``) an ending of
+    up to that many letters ("szombaton")."""
     key = _fold(word)
     for k in (key, key.rstrip("."), key[1:] if tables.prefix.match(key) else ""):
         if k in table:
             return table[k]
+    for cut in range(1, suffix + 1):
+        if key[:-cut] in table:
+            return table[key[:-cut]]
     return None
 
 
