@@ -211,3 +211,75 @@ def test_yearless_dateline_without_published_is_none() -> None:
 
 def test_text_without_dateline() -> None:
     assert find_dateline("Russia has told its citizens to stay home.") is None
+
+
+# -- the article's own date and the advice's own sentences ----------------------
+
+
+def test_a_dateline_without_a_city_is_found() -> None:
+    hit = find_dateline("March 3, 2021 (WNA) – The ministry urged caution.")
+    assert hit is not None
+    assert (hit.date, hit.text) == (D(2021, 3, 3), "March 3, 2021 (WNA) –")
+
+
+def test_a_labelled_numeric_date_is_day_first_outside_english() -> None:
+    text = "Actualizado 04/02/2019 13:27\n\nEl ministerio desaconseja viajar."
+    hit = find_dateline(text, language="es")
+    assert hit is not None
+    assert hit.date == D(2019, 2, 4)
+
+
+def test_the_printed_dateline_is_not_the_issue_date() -> None:
+    text = "BANGKOK, June 9 — Citizens are advised to put off travel."
+    dateline = text.index("June 9")
+    exclude = [(dateline, dateline + len("June 9"))]
+    assert resolve_issued(text, published=D(2026, 6, 9)) is not None
+    assert resolve_issued(text, published=D(2026, 6, 9), exclude=exclude) is None
+
+
+def test_a_date_in_the_advice_sentence_is_preferred() -> None:
+    text = (
+        "Citizens were told on Thursday (Jun 4) to avoid all travel abroad. "
+        "The ministry said this replaces the advisory issued on Monday."
+    )
+    advice = [(0, text.index(" The ministry"))]
+    hit = resolve_issued(text, published=D(2020, 6, 4), advice=advice)
+    assert hit is not None
+    assert hit.date == D(2020, 6, 4)
+
+
+def test_a_month_only_reference_dates_a_day_and_month_but_no_weekday() -> None:
+    end_of_april = D(2019, 4, 30)
+    text = "The ministry issued the advisory on April 16."
+    hit = resolve_issued(text, published=end_of_april, month_only=True)
+    assert hit is not None
+    assert hit.date == D(2019, 4, 16)
+    weekday = "The ministry issued the advisory on Tuesday."
+    assert resolve_issued(weekday, published=end_of_april, month_only=True) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The ministry reissued a travel warning Tuesday.", D(2024, 12, 10)),
+        ("The ministry upgraded its travel alert on Monday.", D(2024, 12, 9)),
+        ("The ban on travel abroad comes into force today.", D(2024, 12, 11)),
+    ],
+)
+def test_more_verbs_of_giving_advice(sentence: str, expected: dt.date) -> None:
+    hit = resolve_issued(sentence, published=D(2024, 12, 11))
+    assert hit is not None
+    assert hit.date == expected
+
+
+def test_the_day_of_something_else_is_not_the_issue_date() -> None:
+    text = '"After the storm of 3 May 2022, roads remain unsafe," read the new advice.'
+    assert resolve_issued(text, published=None) is None
+
+
+def test_a_yearless_date_more_than_half_a_year_back_is_not_fixed() -> None:
+    text = "The ministry issued a travel advisory on June 20."
+    assert resolve_issued(text, published=D(2021, 2, 10)) is None
+    hit = resolve_issued(text, published=D(2021, 7, 1))
+    assert hit is not None
+    assert hit.date == D(2021, 6, 20)
