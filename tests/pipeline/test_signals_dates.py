@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from travelwatch.pipeline.signals import find_dateline, resolve_issued
+from travelwatch.pipeline.signals.dates import full_date, given_before, statement_date
 
 D = dt.date
 
@@ -213,7 +214,7 @@ def test_text_without_dateline() -> None:
     assert find_dateline("Russia has told its citizens to stay home.") is None
 
 
-# -- the article's own date and the advice's own sentences ----------------------
+# -- the article's own date and the sentence reporting the statement ------------
 
 
 def test_a_dateline_without_a_city_is_found() -> None:
@@ -283,3 +284,69 @@ def test_a_yearless_date_more_than_half_a_year_back_is_not_fixed() -> None:
     hit = resolve_issued(text, published=D(2021, 7, 1))
     assert hit is not None
     assert hit.date == D(2021, 6, 20)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "attributed", "expected"),
+    [
+        # 2024-12-11 is a Wednesday.
+        (
+            "The foreign ministry said Friday it would keep the ban.",
+            True,
+            D(2024, 12, 6),
+        ),
+        (
+            "She issued the warning at a news briefing on Wednesday.",
+            False,
+            D(2024, 12, 11),
+        ),
+        (
+            "In a statement on Monday, the government urged caution.",
+            False,
+            D(2024, 12, 9),
+        ),
+        ("The travel ban stays, officials said on Tuesday.", False, D(2024, 12, 10)),
+        # a reporting verb alone says nothing of advice
+        ("Officials said on Tuesday that two men were arrested.", False, None),
+        # the day of something else
+        ("Protests turned violent on Monday, the ministry said.", False, None),
+    ],
+)
+def test_the_sentence_reporting_a_statement(
+    sentence: str, attributed: bool, expected: dt.date | None
+) -> None:
+    hit = statement_date(sentence, reference=D(2024, 12, 11), attributed=attributed)
+    assert (hit.date if hit else None) == expected
+
+
+def test_the_articles_year_dates_a_statement_without_a_reference() -> None:
+    sentence = "On October 12, the embassy issued a security alert."
+    assert statement_date(sentence, reference=None) is None
+    hit = statement_date(sentence, reference=None, year_of=D(2021, 10, 12))
+    assert hit is not None
+    assert hit.date == D(2021, 10, 12)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "before"),
+    [
+        ("The ministry had already warned against travel to the coast.", True),
+        ("Previously, the government had advised against trips to the north.", True),
+        ("The advisory is still in force.", True),
+        ("The ministry urged citizens to leave Lebanon now.", False),
+    ],
+)
+def test_advice_told_as_given_before_the_news(sentence: str, before: bool) -> None:
+    assert given_before(sentence) is before
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("March 3, 2022", D(2022, 3, 3)),
+        ("3 March 2022", D(2022, 3, 3)),
+        ("March 3", None),
+    ],
+)
+def test_full_date(written: str, expected: dt.date | None) -> None:
+    assert full_date(written) == expected

@@ -300,6 +300,27 @@ def _latest_full_date(mentions: list[_Mention]) -> dt.date | None:
     return max(known) if known else None
 
 
+def full_date(text: str) -> dt.date | None:
+    """The day ``text`` writes out in full (day, month and year) and nothing else
+    ("March 3, 2022"), or None."""
+    mentions = _mentions(text)
+    if (
+        len(mentions) != 1
+        or text[: mentions[0].start].strip(" ,")
+        or text[mentions[0].end :].strip(" ,.")
+    ):
+        return None
+    m = mentions[0]
+    if m.year is None or m.month is None or m.day is None:
+        return None
+    return _safe_date(m.year, m.month, m.day)
+
+
+def latest_full_date(text: str) -> dt.date | None:
+    """The latest full date (day, month and year) written in ``text``, or None."""
+    return _latest_full_date(_mentions(text))
+
+
 @dataclass(frozen=True, slots=True)
 class _Reading:
     """How strictly dates are read: which words count and how much they must add."""
@@ -315,6 +336,16 @@ def _advice_reading() -> _Reading:
     return _Reading(
         compile_plain(rf"\b{lex['issue_verbs']}(?!\w)"),
         compile_plain(rf"\b{lex['advice_nouns']}"),
+    )
+
+
+@cache
+def _statement_reading(attributed: bool) -> _Reading:
+    lex = load("dates")
+    return _Reading(
+        compile_plain(rf"\b(?:{lex['issue_verbs']}|{lex['statement_verbs']})(?!\w)"),
+        compile_plain(rf"\b(?:{lex['advice_nouns']}|{lex['statement_nouns']})"),
+        2 if attributed else 3,
     )
 
 
@@ -347,6 +378,36 @@ def resolve_issued(
         exclude=exclude,
         month_only=month_only,
         advice=advice,
+    )
+    return found[1] if found else None
+
+
+def statement_date(
+    sentence: str,
+    *,
+    reference: dt.date | None,
+    attributed: bool = False,
+    year_of: dt.date | None = None,
+    exclude: Sequence[Span] = (),
+    month_only: bool = False,
+) -> DateHit | None:
+    """The day given in a sentence that reports a government's statement ("the
+    ministry said on Friday", "issued the warning at a briefing on Wednesday"), for
+    advice whose own sentences give none.
+
+    Read more strictly than the advice's own sentences: a verb of giving advice or
+    of reporting a statement must come with a word for advice or for a statement,
+    unless the sentence is ``attributed`` (it names the advising government or its
+    ministry), where the verb is enough. Without a ``reference``, ``year_of`` (the
+    latest full date the article states) fixes the year of a day and month.
+    """
+    found = _issue_hit(
+        sentence,
+        reference,
+        _statement_reading(attributed),
+        exclude=exclude,
+        month_only=month_only,
+        text_year=year_of,
     )
     return found[1] if found else None
 
@@ -392,6 +453,13 @@ def _issue_hit(
             )
             best = ((own, *score), hit)
     return best
+
+
+def given_before(sentence: str) -> bool:
+    """Whether ``sentence`` tells of advice as given before the news ("the ministry
+    had already warned against travel to the coast", "the advisory is still in
+    force")."""
+    return bool(compile_plain(load("dates")["given_before"]).search(sentence))
 
 
 def dates_advice(sentence: str) -> bool:
