@@ -101,3 +101,19 @@ def test_the_component_can_be_switched_off() -> None:
     off = load_settings({"reader.off": "dates"})
     found = [a.issued for a in tw.read_advisories(doc, off) if a.issuer == "IT"]
     assert found == [None]
+
+
+def test_a_statement_as_near_two_governments_advice_goes_to_the_one_it_names() -> None:
+    from travelwatch.reader.components import components
+    from travelwatch.reader.dating import _closest
+    from travelwatch.reader.document import ReadDoc
+
+    text = (
+        "Pakistan Point News reports. The Gulf state urged Kuwaitis to return on "
+        "Sunday. The ministry told them to delay trips."
+    )
+    rd = ReadDoc(tw.Document.from_text(text), "en", load_settings({}))
+    for name in ("sentences", "places"):
+        components.get(name).run(rd)
+    assert _closest(rd, 1, "KW", [2], [("PK", [0])])
+    assert not _closest(rd, 1, "PK", [0], [("KW", [2])])

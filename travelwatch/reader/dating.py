@@ -240,7 +240,8 @@ def _statement(
 ) -> tuple[dt.date, Evidence] | None:
     """The date of the nearest sentence reporting the issuer's statement: among the
     article's first sentences and those near the advice, one no other advice in
-    the article stands nearer to (or as near, from another government)."""
+    the article stands nearer to (or as near, from another government the sentence
+    names, or without the sentence naming this one)."""
     if not own or _given_before(rd, adv):
         return None
     near = {
@@ -251,7 +252,7 @@ def _statement(
     }
     near |= set(range(min(_LEDE, len(rd.sentences))))
     for s in sorted(near, key=lambda x: (_distance(x, own), x)):
-        if not _closest(s, adv.issuer, own, others):
+        if not _closest(rd, s, adv.issuer, own, others):
             continue
         told = _told_by(rd, s, adv)
         if told is None:
@@ -312,14 +313,22 @@ def _distance(sentence: int, own: list[int]) -> int:
 
 
 def _closest(
-    sentence: int, issuer: str, own: list[int], others: list[tuple[str, list[int]]]
+    rd: ReadDoc,
+    sentence: int,
+    issuer: str,
+    own: list[int],
+    others: list[tuple[str, list[int]]],
 ) -> bool:
-    """Whether this advice is the nearest to ``sentence`` (a tie only with advice of
-    the same government)."""
+    """Whether this advice is the nearest to ``sentence``: a tie with advice of
+    another government only where the sentence names this one and not that one."""
     mine = _distance(sentence, own)
+    named = {rd.mentions[m].code for m in rd.mentions_in(sentence)}
     return all(
         _distance(sentence, o) > mine
-        or (code == issuer and _distance(sentence, o) == mine)
+        or (
+            _distance(sentence, o) == mine
+            and (code == issuer or (issuer in named and code not in named))
+        )
         for code, o in others
     )
 
