@@ -40,6 +40,7 @@ _UP_TO_CANDIDATES = {
     "coissuers",
     "group",
     "combine",
+    "dates",
 }
 
 

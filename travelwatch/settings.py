@@ -116,7 +116,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "reader.components",
         "sentences,places,cues,rules,candidates,encode,advice,destinations,issuer,"
-        "coissuers,group,combine",
+        "coissuers,group,combine,dates",
         "The reader's components, in order, by name (see docs/pipeline.md).",
     ),
     Setting(

@@ -6,7 +6,12 @@ import datetime as dt
 
 import pytest
 
-from travelwatch.pipeline.dates_i18n import dateline, find_dates, issued_date
+from travelwatch.pipeline.dates_i18n import (
+    dateline,
+    find_dates,
+    issued_date,
+    issued_hit,
+)
 
 D = dt.date
 # A Sunday: the reference day of the tests below.
@@ -347,3 +352,28 @@ def test_a_full_date_in_a_language_without_a_word_table_is_read_by_dateparser() 
         "Ministerstvo vydalo varovanie 14. novembra 2025.", "sk", reference=None
     )
     assert [m.date for m in found] == [D(2025, 11, 14)]
+
+
+def test_a_date_a_government_plans_for_is_not_the_issue_date() -> None:
+    # Polish "na 12 października": for October 12 (planned rallies), not on it.
+    window = "MSZ ostrzegł przed wiecami zaplanowanymi na 12 października."
+    assert issued_date(window, "pl", published=D(2019, 10, 31)) is None
+
+
+def test_a_warning_noun_with_its_alternating_consonant_is_advice_wording() -> None:
+    window = "Ostrzeżenie dla podróżnych ogłoszono w piątek."
+    assert issued_date(window, "pl", published=REF) == D(2025, 11, 14)
+
+
+def test_a_printed_page_date_in_the_window_is_excluded_by_span() -> None:
+    window = "14 Ekim 2022 08:05 Bakanlık bir uyarı yayımladı."
+    assert issued_hit(window, "tr", reference=None) is not None
+    assert issued_hit(window, "tr", reference=None, exclude=[(0, 12)]) is None
+
+
+def test_issued_hit_says_where_the_date_is_written() -> None:
+    window = "Das Auswärtige Amt warnte am 14. November 2025 vor Reisen."
+    found = issued_hit(window, "de", reference=None)
+    assert found is not None
+    day, start, end = found
+    assert (day, window[start:end]) == (D(2025, 11, 14), "14. November 2025")

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from travelwatch.pipeline.signals import find_dateline, resolve_issued
+from travelwatch.pipeline.signals.dates import full_date, given_before, statement_date
 
 D = dt.date
 
@@ -211,3 +212,141 @@ def test_yearless_dateline_without_published_is_none() -> None:
 
 def test_text_without_dateline() -> None:
     assert find_dateline("Russia has told its citizens to stay home.") is None
+
+
+# -- the article's own date and the sentence reporting the statement ------------
+
+
+def test_a_dateline_without_a_city_is_found() -> None:
+    hit = find_dateline("March 3, 2021 (WNA) – The ministry urged caution.")
+    assert hit is not None
+    assert (hit.date, hit.text) == (D(2021, 3, 3), "March 3, 2021 (WNA) –")
+
+
+def test_a_labelled_numeric_date_is_day_first_outside_english() -> None:
+    text = "Actualizado 04/02/2019 13:27\n\nEl ministerio desaconseja viajar."
+    hit = find_dateline(text, language="es")
+    assert hit is not None
+    assert hit.date == D(2019, 2, 4)
+
+
+def test_the_printed_dateline_is_not_the_issue_date() -> None:
+    text = "BANGKOK, June 9 — Citizens are advised to put off travel."
+    dateline = text.index("June 9")
+    exclude = [(dateline, dateline + len("June 9"))]
+    assert resolve_issued(text, published=D(2026, 6, 9)) is not None
+    assert resolve_issued(text, published=D(2026, 6, 9), exclude=exclude) is None
+
+
+def test_a_date_in_the_advice_sentence_is_preferred() -> None:
+    text = (
+        "Citizens were told on Thursday (Jun 4) to avoid all travel abroad. "
+        "The ministry said this replaces the advisory issued on Monday."
+    )
+    advice = [(0, text.index(" The ministry"))]
+    hit = resolve_issued(text, published=D(2020, 6, 4), advice=advice)
+    assert hit is not None
+    assert hit.date == D(2020, 6, 4)
+
+
+def test_a_month_only_reference_dates_a_day_and_month_but_no_weekday() -> None:
+    end_of_april = D(2019, 4, 30)
+    text = "The ministry issued the advisory on April 16."
+    hit = resolve_issued(text, published=end_of_april, month_only=True)
+    assert hit is not None
+    assert hit.date == D(2019, 4, 16)
+    weekday = "The ministry issued the advisory on Tuesday."
+    assert resolve_issued(weekday, published=end_of_april, month_only=True) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The ministry reissued a travel warning Tuesday.", D(2024, 12, 10)),
+        ("The ministry upgraded its travel alert on Monday.", D(2024, 12, 9)),
+        ("The ban on travel abroad comes into force today.", D(2024, 12, 11)),
+    ],
+)
+def test_more_verbs_of_giving_advice(sentence: str, expected: dt.date) -> None:
+    hit = resolve_issued(sentence, published=D(2024, 12, 11))
+    assert hit is not None
+    assert hit.date == expected
+
+
+def test_the_day_of_something_else_is_not_the_issue_date() -> None:
+    text = '"After the storm of 3 May 2022, roads remain unsafe," read the new advice.'
+    assert resolve_issued(text, published=None) is None
+
+
+def test_a_yearless_date_more_than_half_a_year_back_is_not_fixed() -> None:
+    text = "The ministry issued a travel advisory on June 20."
+    assert resolve_issued(text, published=D(2021, 2, 10)) is None
+    hit = resolve_issued(text, published=D(2021, 7, 1))
+    assert hit is not None
+    assert hit.date == D(2021, 6, 20)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "attributed", "expected"),
+    [
+        # 2024-12-11 is a Wednesday.
+        (
+            "The foreign ministry said Friday it would keep the ban.",
+            True,
+            D(2024, 12, 6),
+        ),
+        (
+            "She issued the warning at a news briefing on Wednesday.",
+            False,
+            D(2024, 12, 11),
+        ),
+        (
+            "In a statement on Monday, the government urged caution.",
+            False,
+            D(2024, 12, 9),
+        ),
+        ("The travel ban stays, officials said on Tuesday.", False, D(2024, 12, 10)),
+        # a reporting verb alone says nothing of advice
+        ("Officials said on Tuesday that two men were arrested.", False, None),
+        # the day of something else
+        ("Protests turned violent on Monday, the ministry said.", False, None),
+    ],
+)
+def test_the_sentence_reporting_a_statement(
+    sentence: str, attributed: bool, expected: dt.date | None
+) -> None:
+    hit = statement_date(sentence, reference=D(2024, 12, 11), attributed=attributed)
+    assert (hit.date if hit else None) == expected
+
+
+def test_the_articles_year_dates_a_statement_without_a_reference() -> None:
+    sentence = "On October 12, the embassy issued a security alert."
+    assert statement_date(sentence, reference=None) is None
+    hit = statement_date(sentence, reference=None, year_of=D(2021, 10, 12))
+    assert hit is not None
+    assert hit.date == D(2021, 10, 12)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "before"),
+    [
+        ("The ministry had already warned against travel to the coast.", True),
+        ("Previously, the government had advised against trips to the north.", True),
+        ("The advisory is still in force.", True),
+        ("The ministry urged citizens to leave Lebanon now.", False),
+    ],
+)
+def test_advice_told_as_given_before_the_news(sentence: str, before: bool) -> None:
+    assert given_before(sentence) is before
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("March 3, 2022", D(2022, 3, 3)),
+        ("3 March 2022", D(2022, 3, 3)),
+        ("March 3", None),
+    ],
+)
+def test_full_date(written: str, expected: dt.date | None) -> None:
+    assert full_date(written) == expected

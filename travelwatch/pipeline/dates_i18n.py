@@ -16,23 +16,33 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
 from travelwatch.pipeline.signals.lexicon import load
 
-__all__ = ["DateMention", "dateline", "find_dates", "issued_date"]
+__all__ = [
+    "DateMention",
+    "PageDate",
+    "dateline",
+    "find_dates",
+    "has_cues",
+    "issued_date",
+    "issued_hit",
+    "page_labels",
+    "page_month",
+]
 
 # A yearless date up to this many days after the reference is an event announced
 # ahead (no date); further ahead it is read as last year's (as for English).
 _FUTURE_WINDOW_DAYS = 62
-# How far into an article its dateline may stand.
-_DATELINE_REACH = 320
-# At most this many characters besides the date (a label, a time, an outlet name)
-# on the line or "|" segment of a dateline.
-_DATELINE_OTHER = 48
+# A yearless date read as last year's must fall within this many days before the
+# reference; further back the text does not fix its year.
+_YEAR_BACK_DAYS = 183
+# How far into an article a year-and-month line ("date 2019-04") may stand.
+_PAGE_MONTH_REACH = 320
 # How far before / after a date its "until" / "since" / page-label words may stand.
 _BEFORE = 24
 _AFTER = 14
@@ -40,10 +50,9 @@ _LEAP = dt.timedelta(days=1)
 _YEAR = r"(?:19|20)\d\d"
 _YEAR_BE = r"(?:19|20|25)\d\d"
 _YEAR_JALALI = r"1[34]\d\d"
-_TIME = re.compile(
-    r"\d{1,2}[:.h]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?|uhr|wib|gmt|hkt)?", re.I
-)
-_SEGMENT = re.compile(r"[^\n|]+")
+
+#: A date a page prints as its own: (day, start, end).
+PageDate = tuple[dt.date, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +121,18 @@ def _digits() -> dict[int, int]:
 
 
 def _language(language: str) -> dict[str, Any]:
-    entry: dict[str, Any] = _lexicon()["languages"].get(language, {})
+    """The lexicon's entry for ``language``; a table it lacks (every table, for a
+    language it does not list) is filled with CLDR's words (``cldr_dates``)."""
+    entry: dict[str, Any] = dict(_lexicon()["languages"].get(language, {}))
+    missing = [k for k in ("months", "weekdays", "relative") if k not in entry]
+    if missing:
+        from travelwatch.pipeline.cldr_dates import cldr_words
+
+        words = cldr_words(language)
+        for key in missing:
+            entry[key] = dict(getattr(words, key))
+        if "weekdays" in missing and words.weekday_suffix:
+            entry["weekday_suffix"] = words.weekday_suffix
     return entry
 
 
@@ -136,6 +156,7 @@ class _Tables:
     numeric_mdy: bool
     buddhist_era: bool
     prefix: re.Pattern[str]
+    weekday_suffix: int = 0
 
 
 def _word(pattern: str, entry: dict[str, Any]) -> str:
@@ -197,6 +218,8 @@ def _tables(language: str) -> _Tables:
     if weekdays:
         flags = 0 if entry.get("weekdays_case_sensitive") else re.I
         alt = _alternation(entry["weekdays"])
+        if entry.get("weekday_suffix"):
+            alt = rf"(?:{alt})\w{{0,{int(entry['weekday_suffix'])}}}"
         compiled.append(("weekday", re.compile(f"(?P<wd>{_word(alt, entry)})", flags)))
     if relative:
         alt = _alternation(entry["relative"])
@@ -231,6 +254,7 @@ def _tables(language: str) -> _Tables:
         numeric_mdy=entry.get("numeric_order") == "mdy",
         buddhist_era=bool(entry.get("buddhist_era")),
         prefix=re.compile(entry.get("prefix") or r"(?!)"),
+        weekday_suffix=int(entry.get("weekday_suffix", 0)),
     )
 
 
@@ -282,7 +306,7 @@ def _read(
         offset = _lookup(tables.relative, g["rel"], tables)
         return None if offset is None else _Raw(start, end, offset=offset, rank=rank)
     if kind == "weekday":
-        weekday = _lookup(tables.weekdays, g["wd"], tables)
+        weekday = _lookup(tables.weekdays, g["wd"], tables, tables.weekday_suffix)
         return None if weekday is None else _Raw(start, end, weekday=weekday, rank=rank)
     if kind == "generic":
         return _read_generic(m, language, rank)
@@ -315,13 +339,19 @@ def _read(
     return _Raw(start, end, year, month, day, weekday, jalali=jalali, rank=rank)
 
 
-def _lookup(table: dict[str, int], word: str, tables: _Tables) -> int | None:
+def _lookup(
+    table: dict[str, int], word: str, tables: _Tables, suffix: int = 0
+) -> int | None:
     """The value of ``word`` in ``table``, also with a trailing dot or a leading
-    attached letter ("وأمس", "בנובמבר") taken off."""
+    attached letter ("وأمس", "בנובמבר") taken off, or (``suffix``) an ending of
+    up to that many letters ("szombaton")."""
     key = _fold(word)
     for k in (key, key.rstrip("."), key[1:] if tables.prefix.match(key) else ""):
         if k in table:
             return table[k]
+    for cut in range(1, suffix + 1):
+        if key[:-cut] in table:
+            return table[key[:-cut]]
     return None
 
 
@@ -456,7 +486,12 @@ def _resolve(raw: _Raw, reference: dt.date | None) -> dt.date | None:
                 return day
             if day is not None and (day - reference).days <= _FUTURE_WINDOW_DAYS:
                 return None
-        return None if raw.jalali else _calendar(raw, base - 1)
+        if raw.jalali:
+            return None
+        last_year = _calendar(raw, base - 1)
+        if last_year is None or (reference - last_year).days > _YEAR_BACK_DAYS:
+            return None
+        return last_year
     if reference is None:
         return None
     if raw.day is not None:  # a bare day of the month: this month's or last month's
@@ -512,49 +547,20 @@ def find_dates(
     ]
 
 
-# -- datelines ---------------------------------------------------------------------
+# -- page dates --------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Dateline:
-    date: dt.date
-    start: int
-    end: int
-
-
-def _width(s: str) -> int:
-    """Columns ``s`` takes: a CJK character says as much as two Latin ones."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+def page_labels(language: str) -> re.Pattern[str]:
+    """Words that label a page's own date ("Published:", "Actualizado"), ending
+    where the date would start."""
+    return _tables(language).labels
 
 
 @lru_cache(maxsize=64)
-def _page_dates(text: str, language: str) -> tuple[_Dateline, ...]:
-    """Every full date near the top of ``text`` that dates the page: alone on its
-    line or "|" segment (with at most a time, a label or an outlet name), or after
-    a page label such as "Published:"."""
-    head = text[:_DATELINE_REACH]
-    tables = _tables(language)
-    segments = [(s.start(), s.end()) for s in _SEGMENT.finditer(head)]
-    found: list[_Dateline] = []
-    for mention in find_dates(head, language, reference=None):
-        if mention.date is None or mention.relative:
-            continue
-        start, end = next(
-            ((a, b) for a, b in segments if a <= mention.start < b), (0, len(head))
-        )
-        before = head[start : mention.start]
-        rest = _TIME.sub("", before + head[mention.end : end])
-        labelled = bool(tables.labels.search(before))
-        if labelled or _width(rest.strip(" ,.-–—()[]|:")) <= _DATELINE_OTHER:
-            found.append(_Dateline(mention.date, mention.start, mention.end))
-    return tuple(found)
-
-
-@lru_cache(maxsize=64)
-def _page_month(text: str) -> dt.date | None:
-    """The last day of the month a year-and-month line at the top ("date 2019-04")
-    gives the page, or None."""
-    head = text[:_DATELINE_REACH].translate(_digits())
+def page_month(text: str) -> dt.date | None:
+    """The last day of the month a year-and-month line at the top of ``text``
+    ("date 2019-04") gives the page, or None."""
+    head = text[:_PAGE_MONTH_REACH].translate(_digits())
     pattern = re.compile(_lexicon()["year_month_line"].replace("{YEAR}", _YEAR), re.M)
     m = pattern.search(head)
     if m is None or not 1 <= int(m["month"]) <= 12:
@@ -566,9 +572,11 @@ def _page_month(text: str) -> dt.date | None:
 
 def dateline(text: str, language: str) -> dt.date | None:
     """The full date printed near the top of ``text``: a dateline, a byline date or a
-    "Published:" line (a date that stands on its own line or after a page label)."""
-    found = _page_dates(text, language)
-    return found[0].date if found else None
+    "Published:" line (``article_date.page_dates``)."""
+    from travelwatch.pipeline.article_date import page_dates
+
+    found = page_dates(text, language)
+    return found[0][0] if found else None
 
 
 # -- the day advice was given ------------------------------------------------------
@@ -578,18 +586,19 @@ def _squeeze(s: str) -> str:
     return "".join(s.split())
 
 
-def _is_page_date(window: str, m: DateMention, text: str, line: _Dateline) -> bool:
+def _is_page_date(window: str, m: DateMention, text: str, line: PageDate) -> bool:
     """Whether mention ``m`` of ``window`` is the page date ``line`` of ``text``:
     the same date written the same way with the same words around it (as far as
     the window, which may end there, shows them)."""
-    if m.date != line.date:
+    day, start, end = line
+    if m.date != day:
         return False
-    if _squeeze(window[m.start : m.end]) != _squeeze(text[line.start : line.end]):
+    if _squeeze(window[m.start : m.end]) != _squeeze(text[start:end]):
         return False
     after_w = _squeeze(window[m.end : m.end + 30])[:10]
-    after_t = _squeeze(text[line.end : line.end + 30])[:10]
+    after_t = _squeeze(text[end : end + 30])[:10]
     before_w = _squeeze(window[max(0, m.start - 30) : m.start])[-10:][::-1]
-    before_t = _squeeze(text[max(0, line.start - 30) : line.start])[-10:][::-1]
+    before_t = _squeeze(text[max(0, start - 30) : start])[-10:][::-1]
     return after_t.startswith(after_w) and before_t.startswith(before_w)
 
 
@@ -616,14 +625,39 @@ def issued_date(
     "since", the dateline itself and days after the reference are never the issue
     date; a date marked as a start ("from") is taken only when nothing else is.
     """
+    from travelwatch.pipeline.article_date import page_dates
+
+    lines = page_dates(text, language) if text else ()
+    reference = lines[0][0] if lines else published
+    month = page_month(text) if reference is None and text is not None else None
+    found = issued_hit(
+        window,
+        language,
+        reference=month or reference,
+        month_only=month is not None,
+        page=(text, lines) if text is not None else None,
+    )
+    return found[0] if found else None
+
+
+def issued_hit(
+    window: str,
+    language: str,
+    *,
+    reference: dt.date | None,
+    month_only: bool = False,
+    exclude: Sequence[tuple[int, int]] = (),
+    page: tuple[str, Sequence[PageDate]] | None = None,
+) -> tuple[dt.date, int, int] | None:
+    """The issue date of ``window`` and where it is written: (day, start, end).
+
+    As :func:`issued_date`, with the reference given: ``month_only`` when only its
+    year and month are known (the month's last day); ``exclude``, spans of
+    ``window`` that print the article's own date.
+    """
     tables = _tables(language)
-    lines = _page_dates(text, language) if text else ()
-    reference = lines[0].date if lines else published
-    month_only = reference is None and text is not None and _page_month(text)
-    if month_only:  # only a day and month can be dated by "date 2019-04"
-        reference = month_only
     best: tuple[int, int, int] | None = None
-    chosen: dt.date | None = None
+    chosen: tuple[dt.date, int, int] | None = None
     spans = _sentence_bounds(window)
     for m in find_dates(window, language, reference=reference):
         if m.date is None or (reference and m.date > reference + _LEAP):
@@ -638,7 +672,11 @@ def issued_date(
             continue
         if any(_marked(p, after) for p in (tables.until_after, tables.since_after)):
             continue
-        if text is not None and any(_is_page_date(window, m, text, x) for x in lines):
+        if any(a < m.end and m.start < b for a, b in exclude):
+            continue
+        if page is not None and any(
+            _is_page_date(window, m, page[0], x) for x in page[1]
+        ):
             continue
         s, e = next(((s, e) for s, e in spans if s <= m.start < e), (0, len(window)))
         centre = (m.start + m.end) // 2
@@ -655,8 +693,14 @@ def issued_date(
         weak = _marked(tables.from_before, before) or _marked(tables.from_after, after)
         score = (0 if weak else 1, -min(distances), -m.start)
         if best is None or score > best:
-            best, chosen = score, m.date
+            best, chosen = score, (m.date, m.start, m.end)
     return chosen
+
+
+def has_cues(language: str) -> bool:
+    """Whether the lexicon has words for giving advice in ``language`` (without
+    them any sentence near the advice may date it)."""
+    return _tables(language).cues is not None
 
 
 def _marked(pattern: re.Pattern[str] | None, context: str) -> bool:

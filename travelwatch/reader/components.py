@@ -228,6 +228,20 @@ def _combine(rd: ReadDoc) -> None:
     rd.advisories = combine_read(rd)
 
 
+@_component(
+    "dates",
+    {"advisories", "sentences", "mentions", "cues"},
+    {"advisories"},
+    "issue dates for advice its own sentences leave undated: the reader's date for "
+    "advice the rules read, else the sentence reporting the issuer's statement, "
+    "else a post the article embeds that gives the advice",
+)
+def _dates(rd: ReadDoc) -> None:
+    from travelwatch.reader.dating import date_advisories
+
+    date_advisories(rd)
+
+
 _BUILT_IN = (
     "sentences",
     "places",
@@ -241,6 +255,7 @@ _BUILT_IN = (
     "coissuers",
     "group",
     "combine",
+    "dates",
 )
 components = Registry(
     "reader",

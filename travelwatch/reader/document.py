@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from travelwatch.models import Advisory, Document
+from travelwatch.models import Advisory, Document, Evidence
 from travelwatch.pipeline.geo import PlaceMention
 from travelwatch.pipeline.sentences import Sentence
 from travelwatch.settings import Settings
@@ -78,6 +78,16 @@ class ReadDoc:
             else:
                 break
         return best
+
+    def evidence(self, name: str, start: int, end: int, sentence: int) -> Evidence:
+        """Evidence for ``name`` at ``document.text[start:end]``, within sentence
+        number ``sentence``, in original-text offsets."""
+        doc = self.document
+        a, b = doc.text_map.span_to_original(start, end)
+        s = self.sentences[sentence]
+        sa, sb = doc.text_map.span_to_original(s.start, s.end)
+        orig = doc.original_text
+        return Evidence(name, a, b, orig[a:b], orig[sa:sb])
 
     def cues_in(self, sentence: int, kind: str | None = None) -> list[Cue]:
         return [

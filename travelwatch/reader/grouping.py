@@ -9,11 +9,11 @@ carries evidence in original-text offsets.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from travelwatch.models import ACTION_LEVEL, Advisory, Evidence
 from travelwatch.reader.context import context_of
+from travelwatch.reader.dating import issued_in
 from travelwatch.reader.document import Cue, ReadDoc
 from travelwatch.reader.model import ReaderModel
 from travelwatch.reader.steps import advice_sentences, model_for
@@ -33,15 +33,6 @@ class _Group:
     destinations: dict[str, int] = field(default_factory=dict)  # code -> mention
     #: The "abroad" wording of advice that names no place (SCHEMA: ``WORLD``).
     world: Cue | None = None
-
-
-def _evidence(rd: ReadDoc, name: str, start: int, end: int, sentence: int) -> Evidence:
-    doc = rd.document
-    a, b = doc.text_map.span_to_original(start, end)
-    s = rd.sentences[sentence]
-    sa, sb = doc.text_map.span_to_original(s.start, s.end)
-    orig = doc.original_text
-    return Evidence(name, a, b, orig[a:b], orig[sa:sb])
 
 
 def _groups(rd: ReadDoc, model: ReaderModel) -> list[_Group]:
@@ -117,14 +108,14 @@ def _reasons(rd: ReadDoc, sentences: list[int]) -> tuple[list[str], list[Evidenc
         for hit in find_reasons(rd.document.text, spans):
             codes.append(hit.code)
             evidence.append(
-                _evidence(rd, "reasons", hit.start, hit.end, rd.sentence_of(hit.start))
+                rd.evidence("reasons", hit.start, hit.end, rd.sentence_of(hit.start))
             )
         return codes, evidence
     for s in reach:
         for c in rd.cues_in(s, "reason"):
             if c.value and c.value not in codes:
                 codes.append(c.value)
-                evidence.append(_evidence(rd, "reasons", c.start, c.end, s))
+                evidence.append(rd.evidence("reasons", c.start, c.end, s))
     return codes, evidence
 
 
@@ -143,24 +134,6 @@ def _change(rd: ReadDoc, sentences: list[int]) -> str | None:
     return None
 
 
-def _issued(rd: ReadDoc, sentences: list[int]) -> dt.date | None:
-    """The day the advice was given, as far as the text fixes it (SCHEMA.md)."""
-    window = " ".join(
-        rd.sentences[s].text
-        for s in sorted({x for s in sentences for x in (s - 1, s, s + 1)})
-        if 0 <= s < len(rd.sentences)
-    )
-    published = rd.document.published
-    if rd.language == "en":
-        from travelwatch.pipeline.signals import resolve_issued
-
-        hit = resolve_issued(window, published=published)
-        return hit.date if hit else None
-    from travelwatch.pipeline.dates_i18n import issued_date
-
-    return issued_date(window, rd.language, published=published, text=rd.document.text)
-
-
 def group_advisories(rd: ReadDoc, model: ReaderModel | None = None) -> list[Advisory]:
     out = []
     rd.learned_support = []
@@ -176,18 +149,14 @@ def group_advisories(rd: ReadDoc, model: ReaderModel | None = None) -> list[Advi
         lead = g.sentences[0]
         s = rd.sentences[lead]
         evidence = [
-            _evidence(rd, "level", s.start, s.end, lead),
-            _evidence(rd, "issuer", s.start, s.end, lead),
+            rd.evidence("level", s.start, s.end, lead),
+            rd.evidence("issuer", s.start, s.end, lead),
         ]
         for m in g.destinations.values():
             mention = rd.mentions[m]
             evidence.append(
-                _evidence(
-                    rd,
-                    "destinations",
-                    mention.start,
-                    mention.end,
-                    rd.mention_sentence[m],
+                rd.evidence(
+                    "destinations", mention.start, mention.end, rd.mention_sentence[m]
                 )
             )
         destinations = list(g.destinations)
@@ -195,10 +164,12 @@ def group_advisories(rd: ReadDoc, model: ReaderModel | None = None) -> list[Advi
             destinations = ["WORLD"]
             w = g.world
             evidence.append(
-                _evidence(rd, "destinations", w.start, w.end, rd.sentence_of(w.start))
+                rd.evidence("destinations", w.start, w.end, rd.sentence_of(w.start))
             )
         reasons, reason_evidence = _reasons(rd, g.sentences)
-        issued = _issued(rd, g.sentences)
+        dated = issued_in(rd, g.sentences, g.issuer)
+        if dated:
+            evidence.append(dated[1])
         out.append(
             Advisory(
                 issuer=g.issuer,
@@ -209,7 +180,7 @@ def group_advisories(rd: ReadDoc, model: ReaderModel | None = None) -> list[Advi
                 level_alternatives=list(g.alternatives),
                 change=_change(rd, g.sentences),
                 reasons=reasons,
-                issued=issued,
+                issued=dated[0] if dated else None,
                 native_wording=s.text[:200],
                 evidence=evidence + reason_evidence,
             )

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 
 from travelwatch.models import ACTION_LEVEL, Advisory, Document, Evidence, Region
+from travelwatch.pipeline.article_date import document_date
 from travelwatch.pipeline.extract.group import Draft
 from travelwatch.pipeline.extract.lexicon import plain_actor_pattern
 from travelwatch.pipeline.extract.places import find_places
@@ -19,7 +20,6 @@ from travelwatch.pipeline.sentences import Sentence
 from travelwatch.pipeline.signals import (
     dates_advice,
     find_change,
-    find_dateline,
     find_period,
     find_reasons,
     resolve_issued,
@@ -190,26 +190,65 @@ def _change(b: _Builder, advice: list[Sentence]) -> str:
 def _issued(
     b: _Builder, draft: Draft, doc: Document, sentences: list[Sentence]
 ) -> dt.date | None:
-    """The issue date read over the advice sentences and the few after them as one
-    stretch, so that the best-placed date wins ("The advisory, dated ..." after the
-    advice; "issued ... Sunday" in a later member) rather than the first one."""
-    dateline = find_dateline(doc.text, published=doc.published)
-    first = min(m.index for m in draft.members)
-    last = min(len(sentences) - 1, max(m.index for m in draft.members) + _DATE_REACH)
-    reach = min(len(sentences) - 1, max(m.index for m in draft.members) + _REASON_REACH)
-    for i in range(last + 1, reach + 1):
+    """The issue date read over the advice sentences and the one after each (and
+    any later sentence that dates the advisory itself) as one text, so that the
+    best-placed date wins ("The advisory, dated ..." after the advice; "issued ...
+    Sunday" in a later member) rather than the first one. Sentences between
+    members far apart are not read: they tell of other things."""
+    article = document_date(doc)
+    indexes: set[int] = set()
+    for m in draft.members:
+        indexes.update(range(m.index, min(len(sentences), m.index + 1 + _DATE_REACH)))
+    last = max(m.index for m in draft.members)
+    for i in range(last + 1, min(len(sentences), last + 1 + _REASON_REACH)):
         if dates_advice(sentences[i].text):
-            last = i
-    start, end = sentences[first].start, sentences[last].end
+            indexes.add(i)
+    runs = _runs(sorted(indexes), sentences)
+    text = " ".join(doc.text[a:z] for a, z in runs)
+    pieces, pos = [], 0
+    for a, z in runs:
+        pieces.append((pos, a, z - a))
+        pos += z - a + 1
+    printed = article.printed if article else ()
+    exclude = [
+        (w + max(a, d) - d, w + min(z, d + n) - d)
+        for a, z in printed
+        for w, d, n in pieces
+        if max(a, d) < min(z, d + n)
+    ]
+    members = {m.index for m in draft.members}
+    advice = [
+        (w + sentences[i].start - d, w + sentences[i].end - d)
+        for i in sorted(members)
+        for w, d, n in pieces
+        if d <= sentences[i].start < d + n
+    ]
     hit = resolve_issued(
-        doc.text[start:end],
-        published=doc.published,
-        dateline=dateline.text if dateline else None,
+        text,
+        published=article.date if article else None,
+        exclude=exclude,
+        month_only=bool(article and article.month_only),
+        advice=advice,
     )
     if hit is None:
         return None
-    b.add_doc("issued", start + hit.start, start + hit.end)
+    w, d, _ = next(x for x in reversed(pieces) if x[0] <= hit.start)
+    b.add_doc("issued", d + hit.start - w, d + hit.end - w)
     return hit.date
+
+
+def _runs(indexes: list[int], sentences: list[Sentence]) -> list[tuple[int, int]]:
+    """Document spans of the runs of consecutive sentences among ``indexes``."""
+    runs: list[tuple[int, int]] = []
+    prev = -2
+    for i in indexes:
+        s = sentences[i]
+        if i == prev + 1 and runs:
+            runs[-1] = (runs[-1][0], s.end)
+        else:
+            runs.append((s.start, s.end))
+        prev = i
+    return runs
 
 
 def _period(b: _Builder, advice: list[Sentence]) -> str | None:

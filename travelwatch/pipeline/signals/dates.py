@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -21,6 +22,9 @@ from travelwatch.pipeline.signals.sentences import sentence_at, sentence_spans
 # A day-and-month date up to this many days after the reference is taken to be in
 # the future (an event announced ahead), not a day in the previous year.
 _FUTURE_WINDOW_DAYS = 62
+# A day-and-month date read as last year's must still fall within this many days
+# before the reference; further back the text does not fix its year.
+_YEAR_BACK_DAYS = 183
 # How many characters at the top of an article may hold its dateline.
 _DATELINE_REACH = 1500
 # Strong verbs say that advice was given on that day; weaker ones only report it.
@@ -163,7 +167,10 @@ def _month_day(month: int, day: int, reference: dt.date) -> dt.date | None:
         return same_year
     if (same_year - reference).days <= _FUTURE_WINDOW_DAYS:
         return None
-    return _safe_date(reference.year - 1, month, day)
+    last_year = _safe_date(reference.year - 1, month, day)
+    if last_year is None or (reference - last_year).days > _YEAR_BACK_DAYS:
+        return None
+    return last_year
 
 
 # -- datelines -------------------------------------------------------------------
@@ -183,6 +190,14 @@ def _dateline_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
                 r"(?:\([^)\n]{1,40}\))?\s*(?:-{1,2}|–|—|:)(?=\s)"
             ),
         ),
+        # June 5, 2019 (ABC) – : a dateline without a city, at the start of a line
+        (
+            "bare",
+            re.compile(
+                r"(?m)^[ \t]*(?P<date>[^\n()]{6,30}?)\s*(?:\([^)\n]{1,40}\)\s*)?"
+                r"(?:-{1,2}|–|—)(?=\s)"
+            ),
+        ),
         # Published: 20 March 2023 12:52 / | Updated: 13 April, 2024 / a byline
         # line "By our correspondent | Updated 22/07/2024 14:05"
         (
@@ -197,17 +212,21 @@ def _dateline_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     )
 
 
-def find_dateline(text: str, *, published: dt.date | None = None) -> DateHit | None:
+def find_dateline(
+    text: str, *, published: dt.date | None = None, language: str = "en"
+) -> DateHit | None:
     """The article's dateline: "MOSCOW, Dec 11 (Reuters) -", "Published: ...".
 
     The hit spans the whole dateline; its date is the dateline's own. A dateline
     without a year only resolves against ``published``; otherwise it is not returned.
+    A numeric labelled date ("Actualizado 04/02/2019") is read month first only in
+    English; in other languages day first.
     """
     head_end = min(len(text), _DATELINE_REACH)
     best: DateHit | None = None
     for kind, pattern in _dateline_patterns():
         for m in pattern.finditer(text, 0, head_end):
-            day = _dateline_date(text, m, published, kind)
+            day = _dateline_date(text, m, published, kind, language)
             if day is None:
                 continue
             if best is None or m.start() < best.start:
@@ -217,12 +236,14 @@ def find_dateline(text: str, *, published: dt.date | None = None) -> DateHit | N
 
 
 def _dateline_date(
-    text: str, m: re.Match[str], published: dt.date | None, kind: str
+    text: str, m: re.Match[str], published: dt.date | None, kind: str, language: str
 ) -> dt.date | None:
     start, end = m.span("date")
     mentions = [x for x in _mentions(text, start, end) if x.month is not None]
     if not mentions:
-        return _parse_labelled(m.group("date"), published) if kind == "label" else None
+        if kind != "label":
+            return None
+        return _parse_labelled(m.group("date"), published, language)
     first = mentions[0]
     # A city dateline or a bare date line holds nothing but the date.
     if kind != "label":
@@ -232,7 +253,9 @@ def _dateline_date(
     return _resolve(first, published)
 
 
-def _parse_labelled(value: str, published: dt.date | None) -> dt.date | None:
+def _parse_labelled(
+    value: str, published: dt.date | None, language: str = "en"
+) -> dt.date | None:
     import dateparser  # slow to import; only needed for unusual formats
 
     settings: dict[str, object] = {
@@ -240,6 +263,8 @@ def _parse_labelled(value: str, published: dt.date | None) -> dt.date | None:
         "REQUIRE_PARTS": ["day", "month", "year"],
         "RETURN_AS_TIMEZONE_AWARE": False,
     }
+    if language != "en":
+        settings["DATE_ORDER"] = "DMY"
     if published is not None:
         settings["RELATIVE_BASE"] = dt.datetime.combine(published, dt.time())
     parsed = dateparser.parse(value.strip(), settings=settings)
@@ -247,6 +272,8 @@ def _parse_labelled(value: str, published: dt.date | None) -> dt.date | None:
 
 
 # -- the day advice was given ----------------------------------------------------
+
+Span = tuple[int, int]
 
 
 def _reference(
@@ -273,39 +300,166 @@ def _latest_full_date(mentions: list[_Mention]) -> dt.date | None:
     return max(known) if known else None
 
 
+def full_date(text: str) -> dt.date | None:
+    """The day ``text`` writes out in full (day, month and year) and nothing else
+    ("March 3, 2022"), or None."""
+    mentions = _mentions(text)
+    if (
+        len(mentions) != 1
+        or text[: mentions[0].start].strip(" ,")
+        or text[mentions[0].end :].strip(" ,.")
+    ):
+        return None
+    m = mentions[0]
+    if m.year is None or m.month is None or m.day is None:
+        return None
+    return _safe_date(m.year, m.month, m.day)
+
+
+def latest_full_date(text: str) -> dt.date | None:
+    """The latest full date (day, month and year) written in ``text``, or None."""
+    return _latest_full_date(_mentions(text))
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """How strictly dates are read: which words count and how much they must add."""
+
+    verbs: re.Pattern[str]
+    nouns: re.Pattern[str]
+    min_weight: int = 0
+
+
+@cache
+def _advice_reading() -> _Reading:
+    lex = load("dates")
+    return _Reading(
+        compile_plain(rf"\b{lex['issue_verbs']}(?!\w)"),
+        compile_plain(rf"\b{lex['advice_nouns']}"),
+    )
+
+
+@cache
+def _statement_reading(attributed: bool) -> _Reading:
+    lex = load("dates")
+    return _Reading(
+        compile_plain(rf"\b(?:{lex['issue_verbs']}|{lex['statement_verbs']})(?!\w)"),
+        compile_plain(rf"\b(?:{lex['advice_nouns']}|{lex['statement_nouns']})"),
+        2 if attributed else 3,
+    )
+
+
 def resolve_issued(
-    text: str, *, published: dt.date | None, dateline: str | None = None
+    text: str,
+    *,
+    published: dt.date | None,
+    dateline: str | None = None,
+    exclude: Sequence[Span] = (),
+    month_only: bool = False,
+    advice: Sequence[Span] = (),
 ) -> DateHit | None:
     """The day the advice in ``text`` was given, or None when the text does not fix it.
 
     ``text`` is the advice sentence with its neighbours, or a whole article; among the
     dates in sentences that report advice being given, the one closest to a verb of
     issuing wins. Weekdays resolve to the latest such day on or before the reference
-    (the dateline's date, else ``published``).
+    (the dateline's date, else ``published``). ``exclude`` are spans of ``text`` that
+    print the article's own date: a date there is when the page was dated, not when
+    the advice was given (unless it stands alone under a heading that names advice).
+    With ``month_only`` the reference is only known to its month (a "date 2019-04"
+    line, given as that month's last day): it dates a day and month, never a
+    weekday or "today".
     """
-    lex = load("dates")
     reference = _reference(text, published, dateline)
+    found = _issue_hit(
+        text,
+        reference,
+        _advice_reading(),
+        exclude=exclude,
+        month_only=month_only,
+        advice=advice,
+    )
+    return found[1] if found else None
+
+
+def statement_date(
+    sentence: str,
+    *,
+    reference: dt.date | None,
+    attributed: bool = False,
+    year_of: dt.date | None = None,
+    exclude: Sequence[Span] = (),
+    month_only: bool = False,
+) -> DateHit | None:
+    """The day given in a sentence that reports a government's statement ("the
+    ministry said on Friday", "issued the warning at a briefing on Wednesday"), for
+    advice whose own sentences give none.
+
+    Read more strictly than the advice's own sentences: a verb of giving advice or
+    of reporting a statement must come with a word for advice or for a statement,
+    unless the sentence is ``attributed`` (it names the advising government or its
+    ministry), where the verb is enough. Without a ``reference``, ``year_of`` (the
+    latest full date the article states) fixes the year of a day and month.
+    """
+    found = _issue_hit(
+        sentence,
+        reference,
+        _statement_reading(attributed),
+        exclude=exclude,
+        month_only=month_only,
+        text_year=year_of,
+    )
+    return found[1] if found else None
+
+
+def _issue_hit(
+    text: str,
+    reference: dt.date | None,
+    reading: _Reading,
+    *,
+    exclude: Sequence[Span],
+    month_only: bool,
+    text_year: dt.date | None = None,
+    advice: Sequence[Span] = (),
+) -> tuple[tuple[int, int, int, int], DateHit] | None:
+    """The best-scored issue date of ``text`` and its score, or None."""
+    lex = load("dates")
     mentions = [m for m in _mentions(text) if not _labelled(text, m)]
-    text_year = None if reference else _latest_full_date(mentions)
+    if reference is None and text_year is None:
+        text_year = _latest_full_date(mentions)
+    if reference is not None:
+        text_year = None
     spans = sentence_spans(text)
     not_before = compile_plain(lex["not_issue_before"])
-    verbs = compile_plain(rf"\b{lex['issue_verbs']}(?!\w)")
-    nouns = compile_plain(rf"\b{lex['advice_nouns']}")
-    best: tuple[int, int, int] | None = None
-    chosen: DateHit | None = None
+    best: tuple[tuple[int, int, int, int], DateHit] | None = None
     for mention in mentions:
+        if month_only and mention.month is None:
+            continue
         if not_before.search(text[max(0, mention.start - 30) : mention.start]):
             continue
         day = _resolve(mention, reference, text_year)
         if day is None or (reference and day > reference + dt.timedelta(days=1)):
             continue
-        score = _score(text, spans, mention, verbs, nouns)
-        if score is not None and (best is None or score > best):
-            best = score
-            chosen = DateHit(
+        score = _score(text, spans, mention, reading.verbs, reading.nouns)
+        if score is None or score[0] < reading.min_weight:
+            continue
+        printed = any(a < mention.end and mention.start < b for a, b in exclude)
+        if printed and score[0] != _ALONE:
+            continue
+        own = int(any(a <= mention.start < b for a, b in advice))
+        if best is None or (own, *score) > best[0]:
+            hit = DateHit(
                 day, mention.start, mention.end, text[mention.start : mention.end]
             )
-    return chosen
+            best = ((own, *score), hit)
+    return best
+
+
+def given_before(sentence: str) -> bool:
+    """Whether ``sentence`` tells of advice as given before the news ("the ministry
+    had already warned against travel to the coast", "the advisory is still in
+    force")."""
+    return bool(compile_plain(load("dates")["given_before"]).search(sentence))
 
 
 def dates_advice(sentence: str) -> bool:
@@ -331,6 +485,10 @@ def _labelled(text: str, mention: _Mention) -> bool:
     return bool(_label().search(text[max(0, mention.start - 40) : mention.start]))
 
 
+# The weight of a date standing alone on its line under a heading that names advice.
+_ALONE = 1
+
+
 def _score(
     text: str,
     spans: list[tuple[int, int]],
@@ -350,7 +508,7 @@ def _score(
         index = spans.index((s, e))
         if index == 0 or not nouns.search(text[slice(*spans[index - 1])]):
             return None
-        return 1, 0, -mention.start
+        return _ALONE, 0, -mention.start
     sentence = text[s:e]
     verb_hits = list(verbs.finditer(sentence))
     if not verb_hits:
