@@ -28,15 +28,13 @@ from travelwatch.settings import Settings
 
 __all__ = [
     "DEFAULT_EVERY",
+    "DEFAULT_EVERY_TEXT",
     "Cadence",
     "FeedSchedule",
     "feed_intervals",
     "parse_interval",
 ]
 
-#: A feed's interval when neither ``feeds.every.<name>`` nor ``watch --every``
-#: gives one: what a manual ``sync`` schedules with (``watch --every``'s default).
-DEFAULT_EVERY = 3600.0
 
 _INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$", re.IGNORECASE)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -52,6 +50,12 @@ def parse_interval(text: str, *, name: str = "--every") -> float:
             reason=f"expected e.g. 30s, 15m, 1h or 1d, got {text!r}",
         )
     return float(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()]
+
+
+#: A feed's interval when neither ``feeds.every.<name>`` nor ``watch --every``
+#: gives one: ``watch --every``'s default, and what a manual ``sync`` schedules with.
+DEFAULT_EVERY_TEXT = "1h"
+DEFAULT_EVERY = parse_interval(DEFAULT_EVERY_TEXT)
 
 
 def feed_intervals(

@@ -36,7 +36,7 @@ from travelwatch.cli.output import (
     render,
 )
 from travelwatch.errors import TravelwatchError
-from travelwatch.feed_schedule import parse_interval
+from travelwatch.feed_schedule import DEFAULT_EVERY_TEXT, parse_interval
 from travelwatch.feeds import sources_to_sync
 from travelwatch.storage import subscriptions as subs
 from travelwatch.storage.store import Store
@@ -230,7 +230,7 @@ def watch_cmd(
             help="How often each official feed is synced: 30s, 15m, 1h, 1d "
             "(unless it has an interval of its own)."
         ),
-    ] = "1h",
+    ] = DEFAULT_EVERY_TEXT,
     feed_every: Annotated[
         list[str] | None,
         typer.Option(
