@@ -25,7 +25,11 @@ class LinearHead:
     bias: np.ndarray
 
     def scores(self, x: np.ndarray) -> np.ndarray:
-        z = ((x - self.mean) / self.scale) @ self.weights + self.bias
+        # In float64: float32 dot products differ in their last bits with the
+        # BLAS kernel the CPU gets, and the next head is trained on these scores,
+        # so `make train` gave weights 1e-8 apart on two machines of one kind.
+        z = (x.astype(np.float64) - self.mean) / self.scale
+        z = z @ self.weights.astype(np.float64) + self.bias
         if len(self.classes) == 2:
             p = 1.0 / (1.0 + np.exp(-z[:, 0]))
             return np.stack([1.0 - p, p], axis=1)

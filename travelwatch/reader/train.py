@@ -269,18 +269,20 @@ def _choose_thresholds(model: ReaderModel, dev: list[Example]) -> dict[str, floa
     model.thresholds = dict(chosen)
     best_f1 = _f1(model, dev)
     for _ in range(2):
+        # Each step's options are built from what the steps before it chose
+        # (built up front, the second step undid the first's choice).
         steps = [
-            [
-                {**chosen, "advice": a, "destination": d, "issuer": i}
+            lambda c: [
+                {**c, "advice": a, "destination": d, "issuer": i}
                 for a, d, i in itertools.product(
                     _GRID["advice"], _GRID["destination"], _GRID["issuer"]
                 )
             ],
-            [{**chosen, "advice_rules": r} for r in _GRID["advice_rules"]],
+            lambda c: [{**c, "advice_rules": r} for r in _GRID["advice_rules"]],
         ]
-        for options in steps:
+        for step in steps:
             scored = []
-            for option in options:
+            for option in step(chosen):
                 model.thresholds = option
                 scored.append((_f1(model, dev), option))
             # The first of the best in grid order: deterministic.
