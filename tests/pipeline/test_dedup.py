@@ -222,3 +222,22 @@ def test_signature_is_datasketch_s_minhash_of_the_shingles(size: int) -> None:
             index.signature(text).to_bytes()
             == MinHashSignature(mh.hashvalues).to_bytes()
         ), text
+
+
+@pytest.mark.parametrize("size", [1, 2, 5])
+def test_shingle_bytes_are_the_utf8_of_the_shingles(size: int) -> None:
+    """ASCII texts are shingled as bytes: the same shingles, in the same order."""
+    from travelwatch.pipeline.dedup import _gram_bytes, _grams
+
+    texts = [
+        STORY,
+        "MIXED Case_words, digits 2024-01-03 and under_scores\tand\nnew lines!",
+        "a b",
+        "one",
+        "",
+        "...",
+        "ASCII until the very end: café",
+        "İstanbul'da DİKKAT: ẞ and ﬁ ligatures lower-case into other lengths",
+    ]
+    for text in texts:
+        assert _gram_bytes(text, size) == [g.encode() for g in _grams(text, size)]

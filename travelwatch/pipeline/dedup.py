@@ -23,6 +23,7 @@ import functools
 import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from operator import methodcaller
 from typing import Any
 
 import numpy as np
@@ -50,7 +51,25 @@ def _grams(text: str, size: int) -> list[str]:
     words = _WORD.findall(text.lower())
     if len(words) < size:
         return [" ".join(words)] if words else []
-    return [" ".join(words[i : i + size]) for i in range(len(words) - size + 1)]
+    return list(map(" ".join, zip(*[words[i:] for i in range(size)], strict=False)))
+
+
+def _gram_bytes(text: str, size: int) -> list[bytes]:
+    """The UTF-8 of each of :func:`_grams`, the same bytes in the same order.
+
+    An ASCII text is cut into words as bytes (``\\w`` and lower-casing mean the
+    same on ASCII as on ``str``), so no shingle is encoded one by one.
+    """
+    if not text.isascii():
+        return list(map(str.encode, _grams(text, size)))
+    words = _WORD_BYTES.findall(text.lower().encode("ascii"))
+    if len(words) < size:
+        return [b" ".join(words)] if words else []
+    return list(map(b" ".join, zip(*[words[i:] for i in range(size)], strict=False)))
+
+
+_WORD_BYTES = re.compile(rb"\w+")
+_DIGEST = methodcaller("digest")
 
 
 # MurmurHash3's 32-bit finaliser, as datasketch premixes ``affine32`` inputs.
@@ -188,13 +207,12 @@ class DedupIndex:
         UTF-8) of the text's shingles, computed here without its per-value
         Python calls: the same values (``tests/pipeline/test_dedup.py``) at
         about half the cost."""
-        grams = _grams(text, self.shingle_words)
+        grams = _gram_bytes(text, self.shingle_words)
         if not grams:
             return MinHashSignature(np.full(self.num_perm, _EMPTY, dtype=np.uint32))
-        sha1 = hashlib.sha1
-        # sha1_hash32: the digest's first 4 bytes, little-endian.
-        digests = b"".join([sha1(g.encode("utf-8")).digest()[:4] for g in grams])
-        values = np.frombuffer(digests, dtype="<u4").astype(np.uint32)
+        # sha1_hash32: each 20-byte digest's first 4 bytes, little-endian.
+        digests = b"".join(map(_DIGEST, map(hashlib.sha1, grams)))
+        values = np.frombuffer(digests, dtype="<u4")[::5].astype(np.uint32)
         a, b = self._permutations
         # uint32 products and sums wrap around, as datasketch's do.
         mixed = _fmix32(values).reshape(-1, 1)
