@@ -284,6 +284,63 @@ class DedupIndex:
             if np.count_nonzero(self._stored(idx) == sig.hashvalues) >= need
         ]
 
+    def query_and_add(
+        self,
+        items: Sequence[tuple[str, MinHashSignature]],
+        bands: np.ndarray,
+    ) -> list[list[str]]:
+        """For each ``(key, sig)`` in order, :meth:`query` then :meth:`add`: the
+        same answers as calling them one after the other, with the lookups among
+        what was indexed before the batch made for the whole batch at once (one
+        search per band instead of one per band and item).
+
+        ``bands``: :meth:`band_keys` of the batch's signatures.
+        """
+        n = len(items)
+        before: list[set[int]] = [set() for _ in range(n)]
+        for band in range(self.bands if n else 0):
+            values = bands[band]
+            row = self._sorted_hash[band]
+            lo = np.searchsorted(row, values, side="left")
+            hi = np.searchsorted(row, values, side="right")
+            for i in np.flatnonzero(hi > lo).tolist():
+                before[i].update(self._sorted_id[band, lo[i] : hi[i]].tolist())
+            if self._tail_len:
+                tail = self._tail_hash[band, : self._tail_len]
+                for i in np.flatnonzero(np.isin(values, tail)).tolist():
+                    hits = np.flatnonzero(tail == values[i])
+                    before[i].update(self._tail_id[hits].tolist())
+        # What the batch itself adds, per band: band key -> ids, as it is added.
+        added: list[dict[int, list[int]]] = [{} for _ in range(self.bands)]
+        need = self.threshold * self.num_perm
+        out: list[list[str]] = []
+        for i, ((key, sig), keys) in enumerate(
+            zip(items, bands.T.tolist(), strict=True)
+        ):
+            self._checked(sig)
+            empty = sig.is_empty
+            if empty or not self._keys:
+                out.append([])
+            else:
+                found = before[i]
+                for band, value in enumerate(keys):
+                    found.update(added[band].get(value, ()))
+                out.append(
+                    [
+                        self._keys[idx]
+                        for idx in sorted(found)
+                        if np.count_nonzero(self._stored(idx) == sig.hashvalues) >= need
+                    ]
+                )
+            if key in self._index_of:
+                continue
+            idx = len(self._keys)
+            self.add(key, sig, bands=bands[:, i])
+            if not empty:
+                for band, value in enumerate(keys):
+                    added[band].setdefault(value, []).append(idx)
+        return out
+
     # -- updates ------------------------------------------------------------
 
     def _append_signature(self, values: np.ndarray) -> int:
