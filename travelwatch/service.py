@@ -427,7 +427,29 @@ class Ingestor:
         self._load_index()
         sigs = [MinHashSignature.from_bytes(k[1]) for k in keys if k is not None]
         # Every index built from these settings bands alike: compute them once.
-        bands = iter(self._dedup.band_keys(sigs).T)
+        band_keys = self._dedup.band_keys(sigs)
+        limit = int(self.store.settings["dedup.max_indexed"])
+        if len(self._dedup) + len(sigs) <= limit:
+            # The index cannot outgrow its bound (and be reloaded) in this batch:
+            # the whole batch is looked up at once.
+            present = [k for k in keys if k is not None]
+            nears = iter(
+                self._dedup.query_and_add(
+                    [(k[0], sig) for k, sig in zip(present, sigs, strict=True)],
+                    band_keys,
+                )
+            )
+            placed: list[Placement | None] = []
+            placed_sigs = iter(sigs)
+            for item in keys:
+                if item is None:
+                    placed.append(None)
+                    continue
+                self._pending[item[0]] = next(placed_sigs)
+                others = tuple(k for k in next(nears) if k != item[0])
+                placed.append(Placement(item[1], others))
+            return placed
+        bands = iter(band_keys.T)
         signed_sigs = iter(sigs)
         out: list[Placement | None] = []
         for signed in keys:

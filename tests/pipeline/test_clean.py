@@ -353,3 +353,37 @@ def test_seed_articles_clean_correctly(shared: Path) -> None:
     assert docs["004"].published == dt.date(2026, 1, 3)
     assert docs["004"].outlet == "News.Az"
     assert docs["000"].metadata["debris"] == []
+
+
+def _tidied_by_every_space_run(text: str) -> str:
+    """What the blank-line tidying kept when it visited every whitespace run (the
+    code before it looked only at runs holding two newlines)."""
+    lo, hi = len(text) - len(text.lstrip()), len(text.rstrip())
+    keep, cursor = [], lo
+    for m in re.finditer(r"\s+", text[:hi]):
+        run = m.group()
+        if m.start() < lo or run.count("\n") < 2:
+            continue
+        first = m.start() + run.index("\n")
+        second = m.start() + run.index("\n", first - m.start() + 1)
+        keep += [(cursor, m.start()), (first, first + 1), (second, second + 1)]
+        cursor = m.end()
+    keep.append((cursor, hi))
+    return "".join(text[a:b] for a, b in keep if b > a)
+
+
+def test_blank_line_tidying_same_as_visiting_every_space_run() -> None:
+    import random
+
+    rng = random.Random(16)
+    pieces = ["word", "Two words.", " ", "  ", "\n", "\n\n", "\t", "\u00a0", "\u2028"]
+    pieces += ["\x0b", "\x0c", " \n \n ", "\n \t\n", "\u3000"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30)))
+        if not text.strip():
+            continue
+        cleaned = clean_text(text)
+        assert cleaned.text == _tidied_by_every_space_run(text), repr(text)
+        for seg in cleaned.text_map.segments:
+            got = cleaned.text[seg.clean_start : seg.clean_start + seg.length]
+            assert got == text[seg.orig_start : seg.orig_start + seg.length]

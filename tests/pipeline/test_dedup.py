@@ -222,3 +222,77 @@ def test_signature_is_datasketch_s_minhash_of_the_shingles(size: int) -> None:
             index.signature(text).to_bytes()
             == MinHashSignature(mh.hashvalues).to_bytes()
         ), text
+
+
+@pytest.mark.parametrize("size", [1, 2, 5])
+def test_shingle_bytes_are_the_utf8_of_the_shingles(size: int) -> None:
+    """ASCII texts are shingled as bytes: the same shingles, in the same order."""
+    from travelwatch.pipeline.dedup import _gram_bytes, _grams
+
+    texts = [
+        STORY,
+        "MIXED Case_words, digits 2024-01-03 and under_scores\tand\nnew lines!",
+        "a b",
+        "one",
+        "",
+        "...",
+        "ASCII until the very end: café",
+        "İstanbul'da DİKKAT: ẞ and ﬁ ligatures lower-case into other lengths",
+    ]
+    for text in texts:
+        assert _gram_bytes(text, size) == [g.encode() for g in _grams(text, size)]
+
+
+def _batch_of(rng: np.random.Generator, base: np.ndarray, n: int, start: int) -> list:
+    """A batch mixing new signatures, near copies of earlier ones (indexed before
+    or earlier in the batch), a repeated key and empty texts."""
+    items: list[tuple[str, MinHashSignature]] = []
+    rows: list[np.ndarray] = []
+    for i in range(n):
+        pick = rng.random()
+        if pick < 0.3 and len(base):
+            row = base[rng.integers(len(base))].copy()
+            row[: rng.integers(0, 30)] = rng.integers(0, 2**32 - 1)
+        elif pick < 0.5 and rows:
+            row = rows[rng.integers(len(rows))].copy()
+            row[: rng.integers(0, 30)] = 7
+        elif pick < 0.55:
+            row = np.full(128, 0xFFFFFFFF, dtype=np.uint32)  # a text without words
+        else:
+            row = rng.integers(0, 2**32 - 1, size=128, dtype=np.uint32)
+        key = items[-1][0] if pick > 0.97 and items else f"doc:{start + i}"
+        rows.append(row)
+        items.append((key, MinHashSignature(row)))
+    return items
+
+
+@pytest.mark.parametrize("tail", [8, 1 << 14])
+def test_query_and_add_answers_as_query_then_add(
+    tail: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch lookup gives what query() then add() item by item gives, from an
+    empty index, a loaded one and one with an unsorted tail (merged mid-batch
+    when the tail is small)."""
+    import travelwatch.pipeline.dedup as dedup
+
+    monkeypatch.setattr(dedup, "_TAIL", tail)
+    rng = np.random.default_rng(16)
+    base = rng.integers(0, 2**32 - 1, size=(300, 128), dtype=np.uint32)
+    stored = [(f"old:{i}", MinHashSignature(r).to_bytes()) for i, r in enumerate(base)]
+    for loaded in (0, 150, 300):
+        one = DedupIndex.load(
+            stored[:loaded], threshold=0.8, num_perm=128, shingle_words=5
+        )
+        other = DedupIndex.load(
+            stored[:loaded], threshold=0.8, num_perm=128, shingle_words=5
+        )
+        for batch_no in range(4):
+            items = _batch_of(rng, base, 60, 1000 * batch_no + loaded)
+            bands = one.band_keys([sig for _, sig in items])
+            expected = []
+            for i, (key, sig) in enumerate(items):
+                expected.append(one.query(sig, bands=bands[:, i]))
+                one.add(key, sig, bands=bands[:, i])
+            assert other.query_and_add(items, bands) == expected
+            assert list(other.items()) == list(one.items())
+        assert any(expected), "the batches should hold near-duplicates"

@@ -279,10 +279,11 @@ class _Cleaner:
         hi = len(joined.rstrip())
         keep: list[tuple[int, int]] = []
         cursor = lo
-        for m in _SPACE_RUN.finditer(joined, lo, hi):
+        # Only whitespace runs with two newlines or more are tidied: found whole,
+        # without visiting every space between two words (none in one paragraph).
+        blank_runs = _BLANK_RUN.finditer(joined, lo, hi)
+        for m in blank_runs if joined.count("\n", lo, hi) >= 2 else ():
             run = m.group()
-            if run.count("\n") < 2:
-                continue
             # Within one whitespace run keep at most one blank line (two newlines).
             first = m.start() + run.index("\n")
             second = m.start() + run.index("\n", first - m.start() + 1)
@@ -319,7 +320,10 @@ def _map_back(
 
 
 _KEPT_RUN = re.compile(rb"\x00+")
-_SPACE_RUN = re.compile(r"\s+")
+# A whole whitespace run holding two newlines or more: it starts after a
+# non-space (so no match starts inside a run, and the scan stays linear) and is
+# taken to its end.
+_BLANK_RUN = re.compile(r"(?<!\s)[^\S\n]*\n[^\S\n]*\n\s*")
 
 
 def clean_text(original: str, rules: DebrisRules | None = None) -> CleanedText:

@@ -23,6 +23,7 @@ import functools
 import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from operator import methodcaller
 from typing import Any
 
 import numpy as np
@@ -50,7 +51,25 @@ def _grams(text: str, size: int) -> list[str]:
     words = _WORD.findall(text.lower())
     if len(words) < size:
         return [" ".join(words)] if words else []
-    return [" ".join(words[i : i + size]) for i in range(len(words) - size + 1)]
+    return list(map(" ".join, zip(*[words[i:] for i in range(size)], strict=False)))
+
+
+def _gram_bytes(text: str, size: int) -> list[bytes]:
+    """The UTF-8 of each of :func:`_grams`, the same bytes in the same order.
+
+    An ASCII text is cut into words as bytes (``\\w`` and lower-casing mean the
+    same on ASCII as on ``str``), so no shingle is encoded one by one.
+    """
+    if not text.isascii():
+        return list(map(str.encode, _grams(text, size)))
+    words = _WORD_BYTES.findall(text.lower().encode("ascii"))
+    if len(words) < size:
+        return [b" ".join(words)] if words else []
+    return list(map(b" ".join, zip(*[words[i:] for i in range(size)], strict=False)))
+
+
+_WORD_BYTES = re.compile(rb"\w+")
+_DIGEST = methodcaller("digest")
 
 
 # MurmurHash3's 32-bit finaliser, as datasketch premixes ``affine32`` inputs.
@@ -188,13 +207,12 @@ class DedupIndex:
         UTF-8) of the text's shingles, computed here without its per-value
         Python calls: the same values (``tests/pipeline/test_dedup.py``) at
         about half the cost."""
-        grams = _grams(text, self.shingle_words)
+        grams = _gram_bytes(text, self.shingle_words)
         if not grams:
             return MinHashSignature(np.full(self.num_perm, _EMPTY, dtype=np.uint32))
-        sha1 = hashlib.sha1
-        # sha1_hash32: the digest's first 4 bytes, little-endian.
-        digests = b"".join([sha1(g.encode("utf-8")).digest()[:4] for g in grams])
-        values = np.frombuffer(digests, dtype="<u4").astype(np.uint32)
+        # sha1_hash32: each 20-byte digest's first 4 bytes, little-endian.
+        digests = b"".join(map(_DIGEST, map(hashlib.sha1, grams)))
+        values = np.frombuffer(digests, dtype="<u4")[::5].astype(np.uint32)
         a, b = self._permutations
         # uint32 products and sums wrap around, as datasketch's do.
         mixed = _fmix32(values).reshape(-1, 1)
@@ -265,6 +283,63 @@ class DedupIndex:
             for idx in sorted(found)
             if np.count_nonzero(self._stored(idx) == sig.hashvalues) >= need
         ]
+
+    def query_and_add(
+        self,
+        items: Sequence[tuple[str, MinHashSignature]],
+        bands: np.ndarray,
+    ) -> list[list[str]]:
+        """For each ``(key, sig)`` in order, :meth:`query` then :meth:`add`: the
+        same answers as calling them one after the other, with the lookups among
+        what was indexed before the batch made for the whole batch at once (one
+        search per band instead of one per band and item).
+
+        ``bands``: :meth:`band_keys` of the batch's signatures.
+        """
+        n = len(items)
+        before: list[set[int]] = [set() for _ in range(n)]
+        for band in range(self.bands if n else 0):
+            values = bands[band]
+            row = self._sorted_hash[band]
+            lo = np.searchsorted(row, values, side="left")
+            hi = np.searchsorted(row, values, side="right")
+            for i in np.flatnonzero(hi > lo).tolist():
+                before[i].update(self._sorted_id[band, lo[i] : hi[i]].tolist())
+            if self._tail_len:
+                tail = self._tail_hash[band, : self._tail_len]
+                for i in np.flatnonzero(np.isin(values, tail)).tolist():
+                    hits = np.flatnonzero(tail == values[i])
+                    before[i].update(self._tail_id[hits].tolist())
+        # What the batch itself adds, per band: band key -> ids, as it is added.
+        added: list[dict[int, list[int]]] = [{} for _ in range(self.bands)]
+        need = self.threshold * self.num_perm
+        out: list[list[str]] = []
+        for i, ((key, sig), keys) in enumerate(
+            zip(items, bands.T.tolist(), strict=True)
+        ):
+            self._checked(sig)
+            empty = sig.is_empty
+            if empty or not self._keys:
+                out.append([])
+            else:
+                found = before[i]
+                for band, value in enumerate(keys):
+                    found.update(added[band].get(value, ()))
+                out.append(
+                    [
+                        self._keys[idx]
+                        for idx in sorted(found)
+                        if np.count_nonzero(self._stored(idx) == sig.hashvalues) >= need
+                    ]
+                )
+            if key in self._index_of:
+                continue
+            idx = len(self._keys)
+            self.add(key, sig, bands=bands[:, i])
+            if not empty:
+                for band, value in enumerate(keys):
+                    added[band].setdefault(value, []).append(idx)
+        return out
 
     # -- updates ------------------------------------------------------------
 

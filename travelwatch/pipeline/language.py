@@ -13,7 +13,9 @@ so a Norwegian text split between ``no`` and ``nn`` is still confidently ``no``.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
+import numpy as np
 from py3langid import langid
 
 from travelwatch.settings import Settings, load_settings
@@ -47,6 +49,64 @@ def _has_letters(text: str, wanted: int) -> bool:
     return wanted <= 0
 
 
+@dataclass(frozen=True, slots=True)
+class _Labels:
+    """The model's columns as :func:`detect_language` reads them, worked out once."""
+
+    #: First column of each label that is alone in being read as its language, in
+    #: column order, and that language.
+    plain_cols: np.ndarray
+    plain_langs: tuple[str, ...]
+    #: A language several labels are read as, and those labels' first columns.
+    groups: tuple[tuple[str, tuple[int, ...]], ...]
+
+
+@functools.cache
+def _labels() -> _Labels:
+    firsts: dict[str, int] = {}
+    for col, label in enumerate(_identifier().nb_classes):
+        firsts.setdefault(label, col)
+    members: dict[str, list[int]] = {}
+    for label, col in firsts.items():
+        members.setdefault(_SAME_LANGUAGE.get(label, label), []).append(col)
+    plain = sorted((cols[0], lang) for lang, cols in members.items() if len(cols) == 1)
+    return _Labels(
+        plain_cols=np.array([col for col, _ in plain], dtype=np.intp),
+        plain_langs=tuple(lang for _, lang in plain),
+        groups=tuple(
+            (lang, tuple(cols)) for lang, cols in members.items() if len(cols) > 1
+        ),
+    )
+
+
+def _best_language(scores: np.ndarray) -> tuple[str, float]:
+    """The language of highest probability in the model's ``scores``, and that
+    probability: what summing ``rank()``'s list per language in its order and
+    taking the first maximum gives, without sorting and adding up every label.
+
+    ``rank()`` lists each label's first column best first, equal scores in column
+    order; the labels of one language add up in that order, and of equal totals
+    the language listed first wins (``tests/pipeline/test_language.py`` checks
+    this against that reference, ties included).
+    """
+    labels = _labels()
+    plain = scores[labels.plain_cols]
+    at = int(plain.argmax())  # the first of equal maxima: the lowest column
+    value = float(plain[at])
+    # (total, then the rank of its first label: its score negated, its column)
+    best = (value, -value, int(labels.plain_cols[at]))
+    lang = labels.plain_langs[at]
+    for group_lang, cols in labels.groups:
+        ordered = sorted(cols, key=lambda c: (-float(scores[c]), c))
+        total = 0.0
+        for col in ordered:
+            total += float(scores[col])
+        candidate = (total, -float(scores[ordered[0]]), ordered[0])
+        if total > best[0] or (total == best[0] and candidate[1:] < best[1:]):
+            best, lang = candidate, group_lang
+    return lang, best[0]
+
+
 def detect_language(
     text: str, *, settings: Settings | None = None, sample_chars: int = SAMPLE_CHARS
 ) -> str | None:
@@ -55,12 +115,7 @@ def detect_language(
     sample = text[:sample_chars]
     if not _has_letters(sample, int(settings["language.min_letters"])):
         return None
-    scores: dict[str, float] = {}
-    for model_label, probability in _identifier().rank(sample):
-        label = _SAME_LANGUAGE.get(model_label, model_label)
-        scores[label] = scores.get(label, 0.0) + float(probability)
-    label = max(scores, key=scores.__getitem__)
-    confidence = scores[label]
+    label, confidence = _best_language(_identifier()._decide(sample))
     if confidence < float(settings["language.min_confidence"]):
         return None
     return label if len(label) == 2 and label.isalpha() else None
