@@ -106,3 +106,28 @@ def test_detect_language_same_as_from_rank_on_texts() -> None:
         sample = text[:SAMPLE_CHARS]
         label, confidence = _reference(identifier._decide(sample))
         assert _best_language(identifier._decide(sample)) == (label, confidence)
+
+
+def test_without_the_private_scores_rank_gives_the_same_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A py3langid release without ``_decide`` is read through public ``rank()``."""
+    import travelwatch.pipeline.language as language
+
+    real = _identifier()
+
+    class PublicOnly:
+        nb_classes = real.nb_classes
+
+        def rank(self, text: str) -> list[tuple[str, float]]:
+            return list(real.rank(text))
+
+    texts = [
+        "Departementet rår folk til å ikkje reise til landet no, sidan det er uro der.",
+        "The ministry told its citizens to avoid all travel to the region.",
+        "Le ministère déconseille formellement de se rendre dans ce pays.",
+    ]
+    expected = [detect_language(t) for t in texts]
+    monkeypatch.setattr(language, "_identifier", lambda: PublicOnly())
+    assert [detect_language(t) for t in texts] == expected
+    assert expected[0] == "no"

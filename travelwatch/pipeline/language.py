@@ -115,7 +115,19 @@ def detect_language(
     sample = text[:sample_chars]
     if not _has_letters(sample, int(settings["language.min_letters"])):
         return None
-    label, confidence = _best_language(_identifier()._decide(sample))
+    identifier = _identifier()
+    # ``_decide`` (the scores ``rank()`` sorts) is py3langid's own, not public:
+    # where a release drops it, the public ``rank()`` gives the same answer.
+    decide = getattr(identifier, "_decide", None)
+    if decide is not None:
+        label, confidence = _best_language(decide(sample))
+    else:
+        totals: dict[str, float] = {}
+        for model_label, probability in identifier.rank(sample):
+            key = _SAME_LANGUAGE.get(model_label, model_label)
+            totals[key] = totals.get(key, 0.0) + float(probability)
+        label = max(totals, key=totals.__getitem__)
+        confidence = totals[label]
     if confidence < float(settings["language.min_confidence"]):
         return None
     return label if len(label) == 2 and label.isalpha() else None
