@@ -429,40 +429,34 @@ class Ingestor:
         # Every index built from these settings bands alike: compute them once.
         band_keys = self._dedup.band_keys(sigs)
         limit = int(self.store.settings["dedup.max_indexed"])
+        batched: Iterator[list[str]] | None = None
         if len(self._dedup) + len(sigs) <= limit:
             # The index cannot outgrow its bound (and be reloaded) in this batch:
-            # the whole batch is looked up at once.
+            # the whole batch is looked up at once, with the same answers.
             present = [k for k in keys if k is not None]
-            nears = iter(
+            batched = iter(
                 self._dedup.query_and_add(
                     [(k[0], sig) for k, sig in zip(present, sigs, strict=True)],
                     band_keys,
                 )
             )
-            placed: list[Placement | None] = []
-            placed_sigs = iter(sigs)
-            for item in keys:
-                if item is None:
-                    placed.append(None)
-                    continue
-                self._pending[item[0]] = next(placed_sigs)
-                others = tuple(k for k in next(nears) if k != item[0])
-                placed.append(Placement(item[1], others))
-            return placed
         bands = iter(band_keys.T)
         signed_sigs = iter(sigs)
         out: list[Placement | None] = []
         for signed in keys:
-            self._load_index()  # only reloads when the index outgrew its bound
             if signed is None:
                 out.append(None)
                 continue
             key, data = signed
             sig, band = next(signed_sigs), next(bands)
-            near = tuple(k for k in self._dedup.query(sig, bands=band) if k != key)
-            self._dedup.add(key, sig, bands=band)
+            if batched is not None:
+                found = next(batched)
+            else:
+                self._load_index()  # only reloads when the index outgrew its bound
+                found = self._dedup.query(sig, bands=band)
+                self._dedup.add(key, sig, bands=band)
             self._pending[key] = sig
-            out.append(Placement(data, near))
+            out.append(Placement(data, tuple(k for k in found if k != key)))
         return out
 
     def written(self, keys: Sequence[SignedKey | None]) -> None:

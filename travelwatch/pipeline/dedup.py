@@ -277,6 +277,11 @@ class DedupIndex:
             if self._tail_len:
                 hits = np.flatnonzero(self._tail_hash[band, : self._tail_len] == value)
                 found.update(self._tail_id[hits].tolist())
+        return self._confirmed(found, sig)
+
+    def _confirmed(self, found: set[int], sig: MinHashSignature) -> list[str]:
+        """Keys of the candidates ``found`` (indexes) that agree with ``sig`` on
+        at least the threshold's share of values, earliest added first."""
         need = self.threshold * self.num_perm
         return [
             self._keys[idx]
@@ -312,7 +317,6 @@ class DedupIndex:
                     before[i].update(self._tail_id[hits].tolist())
         # What the batch itself adds, per band: band key -> ids, as it is added.
         added: list[dict[int, list[int]]] = [{} for _ in range(self.bands)]
-        need = self.threshold * self.num_perm
         out: list[list[str]] = []
         for i, ((key, sig), keys) in enumerate(
             zip(items, bands.T.tolist(), strict=True)
@@ -325,13 +329,7 @@ class DedupIndex:
                 found = before[i]
                 for band, value in enumerate(keys):
                     found.update(added[band].get(value, ()))
-                out.append(
-                    [
-                        self._keys[idx]
-                        for idx in sorted(found)
-                        if np.count_nonzero(self._stored(idx) == sig.hashvalues) >= need
-                    ]
-                )
+                out.append(self._confirmed(found, sig))
             if key in self._index_of:
                 continue
             idx = len(self._keys)
